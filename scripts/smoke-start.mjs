@@ -1,0 +1,117 @@
+// Start-up check of the built service as a user runs it: no DATABASE_URL, so the embedded PostgreSQL is
+// created; the bootstrap admin's generated password is read from the console and used to sign in; SIGTERM
+// stops the app and the database cleanly; a second start keeps the data and creates no second admin;
+// production mode refuses the default JWT secret. Run after `npm run build`.
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from './bench/harness.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const main = path.join(root, 'dist', 'src', 'main.js');
+if (!existsSync(main)) {
+  console.error(`${main} is missing: run npm run build first`);
+  process.exit(1);
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 're100-smoke-'));
+chmodSync(work, 0o755); // the postgres system user must reach the data directory
+const dataDir = path.join(work, 'postgres');
+const results = [];
+
+function check(name, ok, detail = '') {
+  results.push(ok);
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`);
+}
+
+function start(env) {
+  const childEnv = { ...process.env, ...env };
+  delete childEnv.DATABASE_URL;
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
+  const child = spawn(process.execPath, [main], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, exited, output: () => output };
+}
+
+async function waitForHealth(url, exited, seconds = 90) {
+  const deadline = Date.now() + seconds * 1000;
+  let done = false;
+  exited.then(() => (done = true));
+  while (Date.now() < deadline && !done) {
+    try {
+      const res = await fetch(`${url}/health`);
+      if (res.ok) return res.json();
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return null;
+}
+
+async function stop(app, seconds = 30) {
+  app.child.kill('SIGTERM');
+  const timeout = new Promise((resolve) => setTimeout(() => resolve({ code: 'timeout' }), seconds * 1000));
+  return Promise.race([app.exited, timeout]);
+}
+
+async function login(url, email, password) {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+const env = {
+  NODE_ENV: 'development',
+  EMBEDDED_PG_DATA_DIR: dataDir,
+  EMBEDDED_PG_PORT: String(await freePort()),
+  PORT: String(await freePort()),
+  HOST: '127.0.0.1',
+  LOG_FORMAT: 'json',
+  ADMIN_EMAIL: undefined,
+  ADMIN_PASSWORD: undefined,
+};
+const url = `http://127.0.0.1:${env.PORT}`;
+
+try {
+  // First start: a new embedded cluster, the migrations, and the bootstrap admin with a printed password.
+  const first = start(env);
+  const health = await waitForHealth(url, first.exited);
+  check('first start answers /health with the database up', health?.database?.status === 'up', JSON.stringify(health));
+  const printed = /email:\s+(\S+)\s+password:\s+(\S+)/.exec(first.output());
+  check('the generated admin password is printed once', printed !== null);
+  const [, email, password] = printed ?? [];
+  const session = await login(url, email, password);
+  check('the bootstrap admin signs in', session.status === 200 && session.body.user?.isPlatformAdmin === true);
+  check('the logs are JSON lines with request ids', first.output().split('\n').some((l) => l.startsWith('{') && l.includes('"requestId"')));
+  const firstExit = await stop(first);
+  check('SIGTERM stops the app with exit code 0', firstExit.code === 0, JSON.stringify(firstExit));
+  check('the embedded PostgreSQL was stopped (no postmaster.pid left)', !existsSync(path.join(dataDir, 'postmaster.pid')));
+
+  // Second start on the same data directory: nothing new is created and the same password works.
+  const second = start(env);
+  check('a restart on the same data answers /health', (await waitForHealth(url, second.exited)) !== null);
+  check('no second admin is created on restart', !/password:/.test(second.output()));
+  check('the data survived the restart', (await login(url, email, password)).status === 200);
+  const secondExit = await stop(second);
+  check('the second stop is clean too', secondExit.code === 0 && !existsSync(path.join(dataDir, 'postmaster.pid')));
+
+  // Production mode with the public default secret must not start.
+  const prod = start({ ...env, NODE_ENV: 'production', JWT_SECRET: undefined });
+  const prodExit = await Promise.race([prod.exited, new Promise((r) => setTimeout(() => r({ code: 'timeout' }), 30000))]);
+  if (prodExit.code === 'timeout') prod.child.kill('SIGKILL');
+  check('production refuses the default JWT secret', prodExit.code === 1 && /JWT_SECRET must be set/.test(prod.output()));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const failed = results.filter((ok) => !ok).length;
+console.log(`startup: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

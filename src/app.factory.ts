@@ -1,0 +1,60 @@
+import { ConsoleLogger, INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { jsonBody } from './common/json-body.middleware';
+import { fileBody } from './readings/import/file-body.middleware';
+import { READINGS_PUSH_PATH } from './readings/readings.controller';
+import { requestIdMiddleware } from './common/request-id.middleware';
+import { requestLogMiddleware } from './common/request-log.middleware';
+import { strictValidationPipe } from './common/validation';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export function createLogger(config: AppConfig): ConsoleLogger {
+  return new ConsoleLogger({
+    json: config.logFormat === 'json',
+    logLevels: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    prefix: 're100-ledger',
+  });
+}
+
+/** Builds the HTTP application on a migrated database; used by `main.ts` and by the e2e tests. */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    bodyParser: false,
+    logger: createLogger(config),
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware, requestLogMiddleware);
+  app.use('/api/v1/readings/import', fileBody(config.uploadLimit));
+  app.use(jsonBody(config.jsonBodyLimit, [{ pattern: READINGS_PUSH_PATH, limit: config.readingsBodyLimit }]));
+  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.useGlobalPipes(strictValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('re100-ledger API')
+      .setDescription(
+        'RE100 / Scope 2 energy ledger. Sign in with POST /api/v1/auth/login and send the token as ' +
+          '`Authorization: Bearer <token>`; machine keys use the same header or `X-API-Key`. Users who belong to ' +
+          'several organizations name one in `X-Organization-Id`. Every error has the shape of ErrorResponseDto.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .addGlobalParameters({
+        name: 'X-Organization-Id',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', format: 'uuid' },
+      })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

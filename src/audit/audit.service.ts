@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../auth/principal';
+import { parseInstant } from '../common/time';
+import { canonicalJson, ChainedFields, entryHash, findChainBreak, GENESIS_HASH } from './audit-chain';
+import { AuditEntry } from './audit-entry.entity';
+import { AuditQueryDto } from './dto/audit-query.dto';
+import { AuditPageDto, ChainVerificationDto } from './dto/audit-response.dto';
+
+/** The chain for changes that belong to no organization (user accounts). */
+export const PLATFORM_CHAIN_ID = '00000000-0000-0000-0000-000000000000';
+
+// Namespace of the per-organization advisory lock that serializes appends to one chain.
+const CHAIN_LOCK_NAMESPACE = 7_301_002;
+const VERIFY_BATCH = 2_000;
+
+export interface AuditScope {
+  organizationId: string;
+  actor: Actor;
+  requestId: string | null;
+}
+
+export interface Change {
+  action: string;
+  entityType: string;
+  entityId: string;
+  before?: object | null;
+  after?: object | null;
+}
+
+const SECRET_FIELDS = new Set(['passwordHash', 'secretHash']);
+
+/** A JSON snapshot of an entity for the log: dates as ISO strings, secrets left out. */
+export function snapshot(value: object | null | undefined): Record<string, unknown> | null {
+  if (!value) return null;
+  return JSON.parse(JSON.stringify(value, (key, v) => (SECRET_FIELDS.has(key) ? undefined : v)));
+}
+
+/** True when two states differ in nothing but `updatedAt`: such an update changes nothing and is not written. */
+export function sameState(before: object, after: object): boolean {
+  const comparable = (state: object) => {
+    const { updatedAt: _ignored, ...rest } = snapshot(state) ?? {};
+    return canonicalJson(rest);
+  };
+  return comparable(before) === comparable(after);
+}
+
+function chainedFields(entry: AuditEntry): ChainedFields & { hash: string } {
+  return {
+    organizationId: entry.organizationId,
+    seq: entry.seq,
+    at: entry.at.toISOString(),
+    actorType: entry.actorType,
+    actorId: entry.actorId,
+    actorLabel: entry.actorLabel,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: entry.before,
+    after: entry.after,
+    requestId: entry.requestId,
+    prevHash: entry.prevHash,
+    hash: entry.hash,
+  };
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends one entry inside the caller's transaction, so the change and its entry commit together.
+   * Appends to one organization's chain are serialized by a transaction-scoped advisory lock.
+   */
+  async record(em: EntityManager, scope: AuditScope, change: Change): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      CHAIN_LOCK_NAMESPACE,
+      scope.organizationId,
+    ]);
+    const [head] = await em.query(
+      'SELECT seq, hash FROM audit_log WHERE organization_id = $1 ORDER BY seq DESC LIMIT 1',
+      [scope.organizationId],
+    );
+    const fields: ChainedFields = {
+      organizationId: scope.organizationId,
+      seq: head ? (BigInt(head.seq) + 1n).toString() : '1',
+      at: new Date().toISOString(),
+      actorType: scope.actor.type,
+      actorId: scope.actor.id,
+      actorLabel: scope.actor.label,
+      action: change.action,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      before: snapshot(change.before),
+      after: snapshot(change.after),
+      requestId: scope.requestId,
+      prevHash: head ? head.hash : GENESIS_HASH,
+    };
+    await em.query(
+      `INSERT INTO audit_log (organization_id, seq, at, actor_type, actor_id, actor_label, action, entity_type,
+                              entity_id, before, after, request_id, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        fields.organizationId,
+        fields.seq,
+        fields.at,
+        fields.actorType,
+        fields.actorId,
+        fields.actorLabel,
+        fields.action,
+        fields.entityType,
+        fields.entityId,
+        jsonOrNull(fields.before),
+        jsonOrNull(fields.after),
+        fields.requestId,
+        fields.prevHash,
+        entryHash(fields),
+      ],
+    );
+  }
+
+  /** One chain's entries (an organization's, or the platform's), newest first. */
+  async list(chainId: string, query: AuditQueryDto): Promise<AuditPageDto> {
+    const qb = this.dataSource
+      .getRepository(AuditEntry)
+      .createQueryBuilder('e')
+      .where('e.organization_id = :chainId', { chainId });
+    if (query.entityType) qb.andWhere('e.entity_type = :entityType', { entityType: query.entityType });
+    if (query.entityId) qb.andWhere('e.entity_id = :entityId', { entityId: query.entityId });
+    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+    if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
+    if (query.from) qb.andWhere('e.at >= :from', { from: parseInstant(query.from) });
+    if (query.to) qb.andWhere('e.at < :to', { to: parseInstant(query.to) });
+    const [items, total] = await qb
+      .orderBy('e.seq', 'DESC')
+      .take(query.limit)
+      .skip(query.offset)
+      .getManyAndCount();
+    return { items, total, limit: query.limit, offset: query.offset };
+  }
+
+  /** Recomputes every hash of a chain in order and reports the first broken link. */
+  async verify(chainId: string): Promise<ChainVerificationDto> {
+    const repository = this.dataSource.getRepository(AuditEntry);
+    let previous = { seq: '0', hash: GENESIS_HASH };
+    let checked = 0;
+    for (;;) {
+      const batch = await repository
+        .createQueryBuilder('e')
+        .where('e.organization_id = :chainId AND e.seq > :after', { chainId, after: previous.seq })
+        .orderBy('e.seq', 'ASC')
+        .take(VERIFY_BATCH)
+        .getMany();
+      const fields = batch.map(chainedFields);
+      const broken = findChainBreak(fields, previous);
+      if (broken) {
+        return { valid: false, entriesChecked: checked, headSeq: null, headHash: null, firstBroken: broken };
+      }
+      checked += batch.length;
+      if (batch.length > 0) previous = fields[fields.length - 1];
+      if (batch.length < VERIFY_BATCH) break;
+    }
+    return {
+      valid: true,
+      entriesChecked: checked,
+      headSeq: checked ? previous.seq : null,
+      headHash: checked ? previous.hash : null,
+      firstBroken: null,
+    };
+  }
+}
+
+const jsonOrNull = (value: unknown): string | null =>
+  value === null || value === undefined ? null : JSON.stringify(value);

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { AccessGuard } from './access.guard';
+import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysService } from './api-keys.service';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { BootstrapAdminService } from './bootstrap-admin.service';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'], maxAge: config.jwtTtlSeconds },
+      }),
+    }),
+  ],
+  controllers: [AuthController, ApiKeysController],
+  providers: [
+    AuthService,
+    UsersService,
+    ApiKeysService,
+    BootstrapAdminService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [UsersService],
+})
+export class AuthModule {}

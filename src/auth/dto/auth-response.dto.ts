@@ -1,0 +1,29 @@
+import type { Role } from '../principal';
+
+export class UserDto {
+  id: string;
+  email: string;
+  displayName: string;
+  /** Platform admins create organizations. */
+  isPlatformAdmin: boolean;
+  createdAt: Date;
+}
+
+export class MembershipDto {
+  organizationId: string;
+  organizationName: string;
+  role: Role;
+}
+
+export class MeDto extends UserDto {
+  memberships: MembershipDto[];
+}
+
+export class LoginResultDto {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the token expires. */
+  expiresIn: number;
+  user: UserDto;
+  memberships: MembershipDto[];
+}

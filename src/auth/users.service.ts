@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditScope, AuditService } from '../audit/audit.service';
+import { hashPassword } from './passwords';
+import { MembershipDto, UserDto } from './dto/auth-response.dto';
+import { Role } from './principal';
+import { User } from './user.entity';
+
+export const userView = (user: User): UserDto => ({
+  id: user.id,
+  email: user.email,
+  displayName: user.displayName,
+  isPlatformAdmin: user.isPlatformAdmin,
+  createdAt: user.createdAt,
+});
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOneBy({ id });
+  }
+
+  findByEmail(em: EntityManager, email: string, withPasswordHash = false): Promise<User | null> {
+    const qb = em
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('u.email = :email', { email: email.toLowerCase() });
+    if (withPasswordHash) qb.addSelect('u.passwordHash');
+    return qb.getOne();
+  }
+
+  /** Creates an account inside the caller's transaction and records it in the given audit chain. */
+  async create(
+    em: EntityManager,
+    scope: AuditScope,
+    input: { email: string; displayName: string; password: string; isPlatformAdmin?: boolean },
+  ): Promise<User> {
+    const now = new Date();
+    const user = em.create(User, {
+      id: randomUUID(),
+      email: input.email.toLowerCase(),
+      displayName: input.displayName,
+      passwordHash: await hashPassword(input.password),
+      isPlatformAdmin: input.isPlatformAdmin ?? false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await em.insert(User, user);
+    await this.audit.record(em, scope, {
+      action: 'create',
+      entityType: 'user',
+      entityId: user.id,
+      after: userView(user),
+    });
+    return user;
+  }
+
+  /** The user's role in the named organization, or in up to two of theirs when none is named. */
+  roles(userId: string, organizationId?: string): Promise<{ organizationId: string; role: Role }[]> {
+    return this.dataSource.query(
+      organizationId
+        ? 'SELECT organization_id AS "organizationId", role FROM memberships WHERE user_id = $1 AND organization_id = $2'
+        : 'SELECT organization_id AS "organizationId", role FROM memberships WHERE user_id = $1 LIMIT 2',
+      organizationId ? [userId, organizationId] : [userId],
+    );
+  }
+
+  memberships(userId: string): Promise<MembershipDto[]> {
+    return this.dataSource.query(
+      `SELECT m.organization_id AS "organizationId", o.name AS "organizationName", m.role
+       FROM memberships m JOIN organizations o ON o.id = m.organization_id
+       WHERE m.user_id = $1 ORDER BY o.name, o.id`,
+      [userId],
+    );
+  }
+}

@@ -1,0 +1,138 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { AppError, ErrorDetail } from './app-error';
+
+interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  details: ErrorDetail[];
+  requestId: string;
+}
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'RATE_LIMITED',
+};
+
+/** Constraint failures the schema reports for input that validation let through: a client mistake, never a 500. */
+const PG_ERRORS: Record<string, [HttpStatus, string, string]> = {
+  '23505': [HttpStatus.CONFLICT, 'ALREADY_EXISTS', 'A record with the same unique value already exists'],
+  '23503': [
+    HttpStatus.CONFLICT,
+    'IN_USE',
+    'The record is referenced by other records or references a missing one',
+  ],
+  '23502': [HttpStatus.BAD_REQUEST, 'VALUE_REQUIRED', 'A required value is missing'],
+  '23P01': [
+    HttpStatus.CONFLICT,
+    'SERIAL_RANGE_OVERLAP',
+    'The serial range overlaps another range of the same registry',
+  ],
+  '23514': [HttpStatus.UNPROCESSABLE_ENTITY, 'CONSTRAINT_VIOLATION', 'The values break a rule of the schema'],
+  '22001': [HttpStatus.BAD_REQUEST, 'VALUE_TOO_LONG', 'A value is too long'],
+  '22003': [HttpStatus.BAD_REQUEST, 'VALUE_OUT_OF_RANGE', 'A number is out of range'],
+  '22007': [HttpStatus.BAD_REQUEST, 'INVALID_VALUE', 'A date or time has the wrong form'],
+  '22008': [HttpStatus.BAD_REQUEST, 'VALUE_OUT_OF_RANGE', 'A date or time is out of range'],
+  '22P02': [HttpStatus.BAD_REQUEST, 'INVALID_VALUE', 'A value has the wrong form'],
+  '22021': [
+    HttpStatus.BAD_REQUEST,
+    'INVALID_TEXT',
+    'A text value contains a NUL character or bytes that are not valid UTF-8',
+  ],
+  '22P05': [
+    HttpStatus.BAD_REQUEST,
+    'INVALID_TEXT',
+    'A text value contains a character that cannot be stored (NUL)',
+  ],
+  '40001': [HttpStatus.CONFLICT, 'CONCURRENT_UPDATE', 'A concurrent change conflicted with this one; retry'],
+  '40P01': [HttpStatus.CONFLICT, 'CONCURRENT_UPDATE', 'A concurrent change conflicted with this one; retry'],
+};
+
+/** The one place where failures become HTTP answers, all in the shape of design.md. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const body = this.toBody(exception, req.requestId ?? 'unknown');
+    if (body.statusCode >= 500) {
+      this.logger.error({
+        message: 'unhandled error',
+        requestId: body.requestId,
+        error: exception instanceof Error ? exception.stack : String(exception),
+      });
+    }
+    if (body.statusCode === 429 && exception instanceof AppError && exception.retryAfterSeconds) {
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
+    if (!res.headersSent) res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown, requestId: string): ErrorBody {
+    if (exception instanceof AppError) {
+      return {
+        statusCode: exception.status,
+        code: exception.code,
+        message: exception.message,
+        details: exception.details,
+        requestId,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'string'
+          ? response
+          : Array.isArray((response as { message?: unknown }).message)
+            ? (response as { message: string[] }).message.join('; ')
+            : String((response as { message?: unknown }).message ?? exception.message);
+      return {
+        statusCode: status,
+        code: HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'ERROR'),
+        message,
+        details: [],
+        requestId,
+      };
+    }
+    if (exception instanceof QueryFailedError) {
+      const driver = exception.driverError as { code?: string; hint?: string; message?: string } | undefined;
+      const pgCode = driver?.code ?? '';
+      // Rules the database enforces itself raise P0001 with the API's code as the hint.
+      if (pgCode === 'P0001' && driver?.hint && /^[A-Z_]+$/.test(driver.hint)) {
+        return {
+          statusCode: HttpStatus.CONFLICT,
+          code: driver.hint,
+          message: driver.message ?? driver.hint,
+          details: [],
+          requestId,
+        };
+      }
+      const mapped = PG_ERRORS[pgCode];
+      if (mapped) {
+        const [statusCode, code, message] = mapped;
+        return { statusCode, code, message, details: [], requestId };
+      }
+    }
+    return {
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'Internal server error',
+      details: [],
+      requestId,
+    };
+  }
+}

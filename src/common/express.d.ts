@@ -1,0 +1,11 @@
+import type { Principal, RequestContext } from '../auth/principal';
+
+declare global {
+  namespace Express {
+    interface Request {
+      requestId: string;
+      principal?: Principal;
+      context?: RequestContext;
+    }
+  }
+}

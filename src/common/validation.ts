@@ -1,0 +1,49 @@
+import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateBy } from 'class-validator';
+import { AppError, ErrorDetail } from './app-error';
+
+function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({
+      path,
+      code: code === 'whitelistValidation' ? 'UNKNOWN_FIELD' : code,
+      message: code === 'whitelistValidation' ? `${path} is not a known field` : message,
+    }));
+    return [...own, ...flatten(error.children ?? [], path)];
+  });
+}
+
+/**
+ * One strict pipe for every body, query and parameter: unknown fields, wrong types and bad enums answer
+ * 400 `VALIDATION_FAILED` with the path of each offending field.
+ */
+export function strictValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const details = flatten(errors);
+      return new AppError(
+        HttpStatus.BAD_REQUEST,
+        'VALIDATION_FAILED',
+        details.length === 1 ? details[0].message : `${details.length} fields are invalid`,
+        details,
+      );
+    },
+  });
+}
+
+/** An energy or other exact quantity as clients send it: a decimal string or a JSON number (checked exactly later). */
+export const IsDecimalInput = () =>
+  ValidateBy({
+    name: 'isDecimalInput',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' || typeof value === 'number',
+      defaultMessage: () => '$property must be a decimal string such as "12.345" or a number',
+    },
+  });

@@ -1,0 +1,86 @@
+import { PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsCountryCode, IsIanaTimeZone } from '../../common/geo';
+
+export class MilestoneDto {
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year: number;
+
+  /** Share of electricity from renewable sources to reach by that year. */
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0.01)
+  @Max(100)
+  percent: number;
+}
+
+export class Re100CommitmentDto {
+  /** Year by which 100 % of electricity is renewable; 2050 at the latest (RE100-TGT-1). */
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  targetYear: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1990)
+  @Max(2100)
+  baselineYear?: number;
+
+  /** Interim milestones; default 60 % by 2030 and 90 % by 2040. Earlier or stricter ones are accepted. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
+  milestones?: MilestoneDto[];
+}
+
+export class CreateOrganizationDto {
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  /** Legal entity name exactly as it appears as beneficiary on retired certificates (RE100-CLAIM-1). */
+  @IsString()
+  @Length(1, 300)
+  legalEntityName: string;
+
+  /** Country of the head office, ISO 3166-1 alpha-2. */
+  @IsCountryCode()
+  country: string;
+
+  /** First month of the reporting year (1 = January). */
+  @ValidateIf((_: unknown, value: unknown) => value !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  reportingYearStartMonth?: number;
+
+  @IsIanaTimeZone()
+  timeZone: string;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Re100CommitmentDto)
+  re100?: Re100CommitmentDto | null;
+}
+
+/** Every field optional; `null` clears only `re100` (the other fields answer 400 to null). */
+export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto, {
+  skipNullProperties: false,
+}) {}

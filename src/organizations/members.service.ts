@@ -1,0 +1,166 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { generatePassword } from '../auth/passwords';
+import { RequestContext } from '../auth/principal';
+import { User } from '../auth/user.entity';
+import { UsersService } from '../auth/users.service';
+import { AppError, conflict, notFound } from '../common/app-error';
+import { PageQueryDto } from '../common/pagination';
+import { AddMemberDto, UpdateMemberDto } from './dto/member.dto';
+import { AddedMemberDto, MemberDto, MemberPageDto } from './dto/organization-response.dto';
+import { Membership } from './membership.entity';
+
+/** A membership as the API and the audit log show it. */
+export const memberView = (m: Membership, u: Pick<User, 'email' | 'displayName'>): MemberDto => ({
+  userId: m.userId,
+  email: u.email,
+  displayName: u.displayName,
+  role: m.role,
+  createdAt: m.createdAt,
+  updatedAt: m.updatedAt,
+});
+
+@Injectable()
+export class MembersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(ctx: RequestContext, page: PageQueryDto): Promise<MemberPageDto> {
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT m.user_id AS "userId", u.email, u.display_name AS "displayName", m.role,
+                m.created_at AS "createdAt", m.updated_at AS "updatedAt"
+         FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.organization_id = $1 ORDER BY u.email LIMIT $2 OFFSET $3`,
+        [ctx.organizationId, page.limit, page.offset],
+      ),
+      this.dataSource.query('SELECT count(*)::int AS total FROM memberships WHERE organization_id = $1', [
+        ctx.organizationId,
+      ]),
+    ]);
+    return { items: rows, total, limit: page.limit, offset: page.offset };
+  }
+
+  /**
+   * Adds a person to the organization. An unknown e-mail gets a new account; its initial password is the
+   * one given, or a generated one returned in this answer only. An existing account is added as it is:
+   * a password or name for it is refused rather than silently ignored.
+   */
+  async add(ctx: RequestContext, dto: AddMemberDto): Promise<AddedMemberDto> {
+    return this.dataSource.transaction(async (em) => {
+      await this.lockMemberships(em, ctx);
+      let user = await this.users.findByEmail(em, dto.email);
+      let initialPassword: string | undefined;
+      if (user && (dto.password !== undefined || dto.displayName !== undefined)) {
+        throw conflict(
+          'ACCOUNT_EXISTS',
+          `${user.email} already has an account: add it without password or displayName`,
+        );
+      }
+      if (!user) {
+        initialPassword = dto.password ? undefined : generatePassword();
+        user = await this.users.create(em, ctx, {
+          email: dto.email,
+          displayName: dto.displayName ?? dto.email.split('@')[0],
+          password: dto.password ?? initialPassword!,
+        });
+      } else if (await em.existsBy(Membership, { organizationId: ctx.organizationId, userId: user.id })) {
+        throw conflict('ALREADY_MEMBER', `${user.email} is already a member`);
+      }
+      const now = new Date();
+      const membership = em.create(Membership, {
+        organizationId: ctx.organizationId,
+        userId: user.id,
+        role: dto.role,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await em.insert(Membership, membership);
+      const result = memberView(membership, user);
+      await this.audit.record(em, ctx, {
+        action: 'create',
+        entityType: 'membership',
+        entityId: user.id,
+        after: result,
+      });
+      return initialPassword ? { ...result, initialPassword } : result;
+    });
+  }
+
+  async updateRole(ctx: RequestContext, userId: string, dto: UpdateMemberDto): Promise<MemberDto> {
+    return this.dataSource.transaction(async (em) => {
+      const { membership, user } = await this.lockMember(em, ctx, userId);
+      const before = memberView(membership, user);
+      if (membership.role === dto.role) return before;
+      if (membership.role === 'admin') await this.keepOneAdmin(em, ctx);
+      membership.role = dto.role;
+      membership.updatedAt = new Date();
+      await em.update(
+        Membership,
+        { organizationId: ctx.organizationId, userId },
+        { role: dto.role, updatedAt: membership.updatedAt },
+      );
+      const after = memberView(membership, user);
+      await this.audit.record(em, ctx, {
+        action: 'update',
+        entityType: 'membership',
+        entityId: userId,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  async remove(ctx: RequestContext, userId: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const { membership, user } = await this.lockMember(em, ctx, userId);
+      if (membership.role === 'admin') await this.keepOneAdmin(em, ctx);
+      await em.delete(Membership, { organizationId: ctx.organizationId, userId });
+      await this.audit.record(em, ctx, {
+        action: 'delete',
+        entityType: 'membership',
+        entityId: userId,
+        before: memberView(membership, user),
+      });
+    });
+  }
+
+  /**
+   * Locks every membership of the organization, so two admins demoting each other cannot leave none, then
+   * checks that the caller is still an admin: the guard read the role before this transaction began.
+   */
+  private async lockMemberships(em: EntityManager, ctx: RequestContext): Promise<void> {
+    const rows: { user_id: string; role: string }[] = await em.query(
+      'SELECT user_id, role FROM memberships WHERE organization_id = $1 FOR UPDATE',
+      [ctx.organizationId],
+    );
+    if (ctx.actor.type === 'user' && rows.find((r) => r.user_id === ctx.actor.id)?.role !== 'admin') {
+      throw new AppError(
+        HttpStatus.FORBIDDEN,
+        'FORBIDDEN',
+        'You are no longer an admin of this organization',
+      );
+    }
+  }
+
+  private async lockMember(em: EntityManager, ctx: RequestContext, userId: string) {
+    await this.lockMemberships(em, ctx);
+    const membership = await em.findOneBy(Membership, { organizationId: ctx.organizationId, userId });
+    const user = membership && (await em.findOneBy(User, { id: userId }));
+    if (!membership || !user) throw notFound('Member', userId);
+    return { membership, user };
+  }
+
+  private async keepOneAdmin(em: EntityManager, ctx: RequestContext): Promise<void> {
+    const admins = await em.countBy(Membership, { organizationId: ctx.organizationId, role: 'admin' });
+    if (admins <= 1) {
+      throw new AppError(HttpStatus.CONFLICT, 'LAST_ADMIN', 'An organization keeps at least one admin');
+    }
+  }
+}

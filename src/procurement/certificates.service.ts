@@ -1,0 +1,281 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService, sameState } from '../audit/audit.service';
+import { RequestContext } from '../auth/principal';
+import { conflict, ErrorDetail, unprocessable } from '../common/app-error';
+import { energyDetail, toWh } from '../common/energy';
+import { defined } from '../common/defined';
+import { findInOrganization } from '../database/find-in-organization';
+import { Certificate, CertificateStatus } from './certificate.entity';
+import {
+  CertificateRetirementDto,
+  CreateCertificateDto,
+  ListCertificatesQueryDto,
+} from './dto/certificate.dto';
+import { Facility } from './facility.entity';
+import { CertificateDto, CertificatePageDto } from './dto/procurement-response.dto';
+import { numrangeLiteral, serialRange, whPerCertificate } from './serial-range';
+
+type CertificateView = CertificateDto;
+
+/** ACTIVE may become RETIRED, TRANSFERRED or EXPIRED; those are final. */
+const TRANSITIONS: Record<CertificateStatus, CertificateStatus[]> = {
+  ACTIVE: ['RETIRED', 'TRANSFERRED', 'EXPIRED'],
+  RETIRED: [],
+  TRANSFERRED: [],
+  EXPIRED: [],
+};
+
+@Injectable()
+export class CertificatesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(ctx: RequestContext, query: ListCertificatesQueryDto): Promise<CertificatePageDto> {
+    const [items, total] = await this.dataSource.getRepository(Certificate).findAndCount({
+      where: {
+        organizationId: ctx.organizationId,
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.registry ? { registry: query.registry } : {}),
+        ...(query.instrumentType ? { instrumentType: query.instrumentType } : {}),
+      },
+      order: { registry: 'ASC', serialStart: 'ASC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return {
+      items: await this.views(this.dataSource.manager, ctx, items),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<CertificateView> {
+    const certificate = await findInOrganization(
+      this.dataSource.manager,
+      Certificate,
+      ctx,
+      id,
+      'Certificate',
+    );
+    return (await this.views(this.dataSource.manager, ctx, [certificate]))[0];
+  }
+
+  /** Records a serial range; one that overlaps another of the same registry answers 409 (invariant 3). */
+  async create(ctx: RequestContext, dto: CreateCertificateDto): Promise<CertificateView> {
+    return this.dataSource.transaction(async (em) => {
+      await findInOrganization(em, Facility, ctx, dto.facilityId, 'Facility');
+      if (dto.contractId) await this.assertContract(em, ctx, dto.contractId);
+      const { volume, volumeUnit, ...fields } = dto;
+      const now = new Date();
+      const certificate = em.create(Certificate, {
+        serialStart: null,
+        serialEnd: null,
+        recCount: null,
+        issuanceDate: null,
+        cancellationDate: null,
+        beneficiary: null,
+        consumptionCountry: null,
+        consumptionPeriodStart: null,
+        consumptionPeriodEnd: null,
+        contractId: null,
+        evidenceUrl: null,
+        status: 'ACTIVE',
+        ...defined(fields),
+        organizationId: ctx.organizationId,
+        id: randomUUID(),
+        createdAt: now,
+        updatedAt: now,
+      });
+      const { serialRange: range, volumeWh } = quantities(certificate, volume, volumeUnit);
+      certificate.serialRange = range;
+      certificate.volumeWh = volumeWh;
+      assertConsistent(certificate);
+      await em.insert(Certificate, certificate);
+      const [view] = await this.views(em, ctx, [certificate]);
+      await this.audit.record(em, ctx, {
+        action: 'create',
+        entityType: 'certificate',
+        entityId: certificate.id,
+        after: view,
+      });
+      return view;
+    });
+  }
+
+  /** Retires, transfers or expires a certificate, or completes its retirement details. */
+  async update(ctx: RequestContext, id: string, dto: CertificateRetirementDto): Promise<CertificateView> {
+    return this.dataSource.transaction(async (em) => {
+      const certificate = await findInOrganization(em, Certificate, ctx, id, 'Certificate', true);
+      const [before] = await this.views(em, ctx, [{ ...certificate }]);
+      if (
+        dto.status !== undefined &&
+        dto.status !== certificate.status &&
+        !TRANSITIONS[certificate.status].includes(dto.status)
+      ) {
+        throw conflict(
+          'INVALID_STATUS_TRANSITION',
+          `A ${certificate.status} certificate cannot become ${dto.status}`,
+        );
+      }
+      if (before.allocatedWh !== '0' && dto.status !== undefined && dto.status !== 'RETIRED') {
+        throw conflict('CERTIFICATE_ALLOCATED', 'The certificate is allocated to claims');
+      }
+      if (dto.contractId) await this.assertContract(em, ctx, dto.contractId);
+      Object.assign(certificate, dto);
+      assertConsistent(certificate);
+      const [after] = await this.views(em, ctx, [certificate]);
+      if (sameState(before, after)) return before;
+      certificate.updatedAt = new Date();
+      await em.save(certificate);
+      await this.audit.record(em, ctx, {
+        action: 'update',
+        entityType: 'certificate',
+        entityId: id,
+        before,
+        after: { ...after, updatedAt: certificate.updatedAt },
+      });
+      return { ...after, updatedAt: certificate.updatedAt };
+    });
+  }
+
+  async remove(ctx: RequestContext, id: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const certificate = await findInOrganization(em, Certificate, ctx, id, 'Certificate', true);
+      const [before] = await this.views(em, ctx, [certificate]);
+      if (before.allocatedWh !== '0')
+        throw conflict('CERTIFICATE_ALLOCATED', 'The certificate is allocated to claims');
+      await em.delete(Certificate, { organizationId: ctx.organizationId, id });
+      await this.audit.record(em, ctx, { action: 'delete', entityType: 'certificate', entityId: id, before });
+    });
+  }
+
+  private async assertContract(em: EntityManager, ctx: RequestContext, contractId: string): Promise<void> {
+    const [row] = await em.query('SELECT 1 FROM contracts WHERE organization_id = $1 AND id = $2', [
+      ctx.organizationId,
+      contractId,
+    ]);
+    if (!row)
+      throw unprocessable([
+        { path: 'contractId', code: 'NOT_FOUND', message: `Contract ${contractId} was not found` },
+      ]);
+  }
+
+  /** Certificates with what is allocated of them and what is left (invariant 4). */
+  private async views(
+    em: EntityManager,
+    ctx: RequestContext,
+    certificates: Certificate[],
+  ): Promise<CertificateView[]> {
+    const rows: { certificate_id: string; wh: string }[] = certificates.length
+      ? await em.query(
+          `SELECT certificate_id, sum(volume_wh)::text AS wh FROM allocations
+           WHERE organization_id = $1 AND certificate_id = ANY($2::uuid[]) GROUP BY certificate_id`,
+          [ctx.organizationId, certificates.map((c) => c.id)],
+        )
+      : [];
+    return certificates.map(({ serialRange: _range, ...c }) => {
+      const allocated = BigInt(rows.find((r) => r.certificate_id === c.id)?.wh ?? '0');
+      return {
+        ...c,
+        allocatedWh: allocated.toString(),
+        availableWh: (BigInt(c.volumeWh) - allocated).toString(),
+      };
+    });
+  }
+}
+
+/** The numeric serial range and the energy of a new certificate, checked against each other (domain §5). */
+function quantities(c: Certificate, volume: string | number | undefined, unit: 'Wh' | 'kWh' | 'MWh' = 'MWh') {
+  const problems: ErrorDetail[] = [];
+  let given: bigint | null = null;
+  if (volume !== undefined) {
+    const parsed = toWh(volume, unit);
+    if (!parsed.ok) problems.push(energyDetail('volume', parsed));
+    else if (parsed.wh <= 0n)
+      problems.push({ path: 'volume', code: 'OUT_OF_RANGE', message: 'volume must be positive' });
+    else given = parsed.wh;
+  }
+  let range: string | null = null;
+  let counted: bigint | null = null;
+  if (c.instrumentType === 'CONTRACT_ONLY') {
+    if (c.serialStart || c.serialEnd)
+      problems.push({
+        path: 'serialStart',
+        code: 'NO_SERIALS_FOR_CONTRACT_ONLY',
+        message: 'A contract without certificates has no serials',
+      });
+  } else {
+    const serials = serialRange(c.serialStart!, c.serialEnd!);
+    if (!serials.ok) problems.push({ path: 'serialEnd', code: serials.code, message: serials.message });
+    else {
+      range = numrangeLiteral(serials.from, serials.to);
+      const unitWh = whPerCertificate(c.instrumentType);
+      if (unitWh !== null) counted = serials.count * unitWh;
+      if (c.instrumentType === 'K_REC' && c.recCount !== null && BigInt(c.recCount) !== serials.count) {
+        problems.push({
+          path: 'recCount',
+          code: 'COUNT_MISMATCH',
+          message: `the range holds ${serials.count} RECs, not ${c.recCount}`,
+        });
+      }
+    }
+  }
+  if (given !== null && counted !== null && given !== counted) {
+    problems.push({
+      path: 'volume',
+      code: 'VOLUME_MISMATCH',
+      message: `the serial range stands for ${counted} Wh, not ${given} Wh`,
+    });
+  }
+  const volumeWh = given ?? counted;
+  if (volumeWh === null && problems.length === 0) {
+    problems.push({
+      path: 'volume',
+      code: 'VOLUME_REQUIRED',
+      message: 'volume is required for K-RECs and contracts without certificates',
+    });
+  }
+  if (problems.length) throw unprocessable(problems);
+  return { serialRange: range, volumeWh: volumeWh!.toString() };
+}
+
+/** RE100-CLAIM-1: a retired certificate says when and for whom it was cancelled. */
+function assertConsistent(c: Certificate): void {
+  const problems: ErrorDetail[] = [];
+  if (c.vintageEnd < c.vintageStart)
+    problems.push({
+      path: 'vintageEnd',
+      code: 'PERIOD_REVERSED',
+      message: 'vintageEnd must not be before vintageStart',
+    });
+  if (c.status === 'RETIRED' && !c.cancellationDate)
+    problems.push({
+      path: 'cancellationDate',
+      code: 'CANCELLATION_DATE_REQUIRED',
+      message: 'A retired certificate needs its cancellation date',
+    });
+  if (c.status === 'RETIRED' && !c.beneficiary)
+    problems.push({
+      path: 'beneficiary',
+      code: 'BENEFICIARY_REQUIRED',
+      message: 'A retired certificate needs its beneficiary',
+    });
+  if (
+    c.consumptionPeriodStart &&
+    c.consumptionPeriodEnd &&
+    c.consumptionPeriodEnd < c.consumptionPeriodStart
+  ) {
+    problems.push({
+      path: 'consumptionPeriodEnd',
+      code: 'PERIOD_REVERSED',
+      message: 'consumptionPeriodEnd must not be before consumptionPeriodStart',
+    });
+  }
+  if (problems.length) throw unprocessable(problems);
+}

@@ -1,0 +1,41 @@
+import type { InstrumentType } from './certificate.entity';
+
+export type SerialRange =
+  { ok: true; from: bigint; to: bigint; count: bigint } | { ok: false; code: string; message: string };
+
+const SERIAL = /^(.*?)(\d+)$/;
+
+/**
+ * The numbers a serial range covers (invariant 3): both serials share a prefix and end in a number, e.g.
+ * `GO-NL-2026-000001` … `GO-NL-2026-000500` is 500 certificates numbered 1 to 500.
+ */
+export function serialRange(start: string, end: string): SerialRange {
+  const a = SERIAL.exec(start);
+  const b = SERIAL.exec(end);
+  if (!a || !b) return { ok: false, code: 'INVALID_SERIAL', message: 'serials must end in a number' };
+  if (a[1] !== b[1]) {
+    return {
+      ok: false,
+      code: 'INVALID_SERIAL',
+      message: `serialStart and serialEnd must share a prefix ("${a[1]}" vs "${b[1]}")`,
+    };
+  }
+  const from = BigInt(a[2]);
+  const to = BigInt(b[2]);
+  if (to < from)
+    return { ok: false, code: 'INVALID_SERIAL', message: 'serialEnd must not come before serialStart' };
+  return { ok: true, from, to, count: to - from + 1n };
+}
+
+/**
+ * Energy one certificate stands for (domain §5): 1 REC = 1 GO = 1 I-REC = 1 MWh; granular certificates
+ * count Wh; K-RECs are counted separately from their underlying energy, so their volume is given.
+ */
+export function whPerCertificate(type: InstrumentType): bigint | null {
+  if (type === 'GRANULAR_CERT') return 1n;
+  if (type === 'K_REC' || type === 'CONTRACT_ONLY') return null;
+  return 1_000_000n;
+}
+
+/** PostgreSQL `numrange` literal of an inclusive serial range. */
+export const numrangeLiteral = (from: bigint, to: bigint): string => `[${from},${to}]`;

@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { reportingYearDates } from '../readings/reporting-year';
+import {
+  KrProcurementTag,
+  MarketBoundaryRow,
+  ProcurementMethod,
+  Re100ClaimInput,
+  Re100SiteInput,
+  RE100_TC_V4_1,
+  Technology,
+  InstrumentType,
+  InstrumentStatus,
+  marketOf,
+  Re100YearInput,
+} from './engine';
+
+const dayBefore = (date: string) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Reads what the RE100 engine needs for one reporting year of an organization: consumption per site
+ * from the daily rollups (RE100-SCOPE-1: import + generation − export, by site-local dates), the year's
+ * claims with their certificates, facilities and contracts, measured self-generation, and the market
+ * boundaries of the ruleset. No raw reading is read.
+ */
+@Injectable()
+export class Re100InputsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async yearInput(organizationId: string, year: number): Promise<Re100YearInput> {
+    const [org] = await this.dataSource.query(
+      'SELECT legal_entity_name, reporting_year_start_month FROM organizations WHERE id = $1',
+      [organizationId],
+    );
+    const { from, to } = reportingYearDates(year, org.reporting_year_start_month);
+    const ruleset = RE100_TC_V4_1;
+    const [sites, claims, selfGeneration, boundaries] = await Promise.all([
+      this.sites(organizationId, from, to),
+      this.certificateClaims(organizationId, year),
+      this.selfGenerationClaims(organizationId, from, to),
+      this.boundaries(ruleset.id),
+    ]);
+    return {
+      year,
+      periodStart: from,
+      periodEnd: dayBefore(to),
+      ruleset,
+      boundaries,
+      legalEntityName: org.legal_entity_name,
+      sites,
+      // Self-generation is claimed in the market of the site that consumes it (RE100-MB-1).
+      claims: [
+        ...selfGeneration.map((c) => ({
+          ...c,
+          consumptionMarket: marketOf(c.consumptionCountry!, from, boundaries),
+        })),
+        ...claims,
+      ],
+    };
+  }
+
+  private async sites(organizationId: string, from: string, to: string): Promise<Re100SiteInput[]> {
+    const rows: Record<string, string | boolean | null>[] = await this.dataSource.query(
+      `SELECT s.id, s.country, s.excluded_from_re100, s.exclusion_reason,
+              coalesce(sum(u.wh) FILTER (WHERE m.direction = 'import'), 0)::text AS import_wh,
+              coalesce(sum(u.wh) FILTER (WHERE m.direction = 'export'), 0)::text AS export_wh,
+              coalesce(sum(u.wh) FILTER (WHERE m.direction = 'generation'), 0)::text AS generation_wh
+       FROM sites s
+       LEFT JOIN meters m ON m.organization_id = s.organization_id AND m.site_id = s.id
+       LEFT JOIN meter_daily_rollups u ON u.organization_id = m.organization_id AND u.meter_id = m.id
+         AND u.local_date >= $2::date AND u.local_date < $3::date
+       WHERE s.organization_id = $1
+       GROUP BY s.organization_id, s.id ORDER BY s.id`,
+      [organizationId, from, to],
+    );
+    return rows.map((r) => {
+      const imported = BigInt(r.import_wh as string);
+      const exported = BigInt(r.export_wh as string);
+      const generated = BigInt(r.generation_wh as string);
+      const consumption = imported + generated - exported;
+      const selfConsumed = generated > exported ? generated - exported : 0n;
+      return {
+        siteId: r.id as string,
+        country: r.country as string,
+        excluded: r.excluded_from_re100 as boolean,
+        exclusionReason: r.exclusion_reason as string | null,
+        // Exporting more than was imported and generated is no consumption (never below 0).
+        consumptionWh: consumption > 0n ? consumption : 0n,
+        selfGenerationConsumedWh:
+          selfConsumed < consumption ? selfConsumed : consumption > 0n ? consumption : 0n,
+      };
+    });
+  }
+
+  /** Allocated certificates of the year, with what the rules look at (domain §5). */
+  private async certificateClaims(organizationId: string, year: number): Promise<Re100ClaimInput[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT a.id, a.volume_wh::text AS volume_wh, a.consumption_market, a.site_ids,
+              c.id AS certificate_id, c.instrument_type, c.status, c.cancellation_date::text AS cancellation_date,
+              c.beneficiary, c.vintage_start::text AS vintage_start, c.vintage_end::text AS vintage_end, c.consumption_country,
+              f.id AS facility_id, f.country AS facility_country, f.technology,
+              f.commissioning_date::text AS commissioning_date, f.repowering_date::text AS repowering_date,
+              f.sustainability_evidence,
+              k.id AS contract_id, k.method, k.kr_tag, k.signed_date::text AS signed_date, k.grandfathering_justification
+       FROM allocations a
+       JOIN certificates c ON c.organization_id = a.organization_id AND c.id = a.certificate_id
+       JOIN generation_facilities f ON f.organization_id = c.organization_id AND f.id = c.facility_id
+       LEFT JOIN contracts k ON k.organization_id = c.organization_id AND k.id = c.contract_id
+       WHERE a.organization_id = $1 AND a.reporting_year = $2 AND a.kind = 'certificate'
+       ORDER BY a.created_at, a.id`,
+      [organizationId, year],
+    );
+    return rows.map((r) => ({
+      claimId: r.id as string,
+      // A certificate bought without a contract is an unbundled purchase (RE100 type 4).
+      method: (r.method as ProcurementMethod | null) ?? 'UNBUNDLED_EAC',
+      krTag: r.kr_tag as KrProcurementTag | null,
+      volumeWh: BigInt(r.volume_wh as string),
+      consumptionMarket: r.consumption_market as string,
+      siteIds: r.site_ids as string[],
+      consumptionCountry: r.consumption_country as string | null,
+      technology: r.technology as Technology,
+      facility: {
+        facilityId: r.facility_id as string,
+        country: r.facility_country as string,
+        commissioningDate: r.commissioning_date as string,
+        repoweringDate: r.repowering_date as string | null,
+        sustainabilityEvidence: r.sustainability_evidence as boolean,
+      },
+      contract: r.contract_id
+        ? {
+            contractId: r.contract_id as string,
+            signedDate: r.signed_date as string,
+            grandfatheringJustification: r.grandfathering_justification as string | null,
+          }
+        : null,
+      instrument: {
+        certificateId: r.certificate_id as string,
+        type: r.instrument_type as InstrumentType,
+        status: r.status as InstrumentStatus,
+        cancellationDate: r.cancellation_date as string | null,
+        beneficiary: r.beneficiary as string | null,
+        vintageStart: r.vintage_start as string,
+        vintageEnd: r.vintage_end as string,
+      },
+    }));
+  }
+
+  /**
+   * Self-generation consumed on site is a claim too (RE100-SCOPE-1): per site, generation − export (never
+   * below 0), shared among the site's facilities by their metered generation (rounded down to the Wh).
+   * A facility whose certificates were sold is null power (RE100-CLAIM-2) — recorded by its contract
+   * not conveying the certificates.
+   */
+  private async selfGenerationClaims(
+    organizationId: string,
+    from: string,
+    to: string,
+  ): Promise<Re100ClaimInput[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH gen AS (
+         SELECT fm.facility_id, m.site_id, sum(u.wh) AS wh
+         FROM facility_meters fm
+         JOIN meters m ON m.organization_id = fm.organization_id AND m.id = fm.meter_id
+         JOIN meter_daily_rollups u ON u.organization_id = m.organization_id AND u.meter_id = m.id
+           AND u.local_date >= $2::date AND u.local_date < $3::date
+         WHERE fm.organization_id = $1 GROUP BY fm.facility_id, m.site_id),
+       site AS (
+         SELECT m.site_id,
+                coalesce(sum(u.wh) FILTER (WHERE m.direction = 'generation'), 0) AS generated,
+                coalesce(sum(u.wh) FILTER (WHERE m.direction = 'export'), 0) AS exported
+         FROM meters m JOIN meter_daily_rollups u ON u.organization_id = m.organization_id AND u.meter_id = m.id
+           AND u.local_date >= $2::date AND u.local_date < $3::date
+         WHERE m.organization_id = $1 GROUP BY m.site_id)
+       SELECT g.facility_id, g.site_id, g.wh::text AS facility_wh, s.generated::text AS site_generated,
+              s.exported::text AS site_exported, st.country AS site_country,
+              f.country, f.technology, f.commissioning_date::text AS commissioning_date,
+              f.repowering_date::text AS repowering_date, f.sustainability_evidence,
+              (SELECT k.method FROM contract_facilities cf JOIN contracts k ON k.organization_id = cf.organization_id AND k.id = cf.contract_id
+               WHERE cf.organization_id = $1 AND cf.facility_id = g.facility_id AND k.method IN ('SELF_GEN_OWNED', 'SELF_GEN_THIRD_PARTY')
+               ORDER BY k.start_date LIMIT 1) AS method,
+              (SELECT bool_or(NOT k.eacs_conveyed) FROM contract_facilities cf JOIN contracts k ON k.organization_id = cf.organization_id AND k.id = cf.contract_id
+               WHERE cf.organization_id = $1 AND cf.facility_id = g.facility_id AND k.method IN ('SELF_GEN_OWNED', 'SELF_GEN_THIRD_PARTY')) AS sold_on
+       FROM gen g JOIN site s ON s.site_id = g.site_id
+       JOIN sites st ON st.organization_id = $1 AND st.id = g.site_id
+       JOIN generation_facilities f ON f.organization_id = $1 AND f.id = g.facility_id
+       ORDER BY g.facility_id, g.site_id`,
+      [organizationId, from, to],
+    );
+    return rows.flatMap((r) => {
+      const generated = BigInt(r.site_generated as string);
+      const consumed = generated - BigInt(r.site_exported as string);
+      if (consumed <= 0n || generated === 0n) return [];
+      const volume = (consumed * BigInt(r.facility_wh as string)) / generated;
+      if (volume <= 0n) return [];
+      return [
+        {
+          claimId: `self-generation:${r.facility_id}:${r.site_id}`,
+          method: (r.method as ProcurementMethod | null) ?? 'SELF_GEN_OWNED',
+          volumeWh: volume,
+          consumptionMarket: '', // set from the site's country once the boundaries are read
+          siteIds: [r.site_id as string],
+          consumptionCountry: r.site_country as string,
+          technology: r.technology as Technology,
+          facility: {
+            facilityId: r.facility_id as string,
+            country: r.country as string,
+            commissioningDate: r.commissioning_date as string,
+            repoweringDate: r.repowering_date as string | null,
+            sustainabilityEvidence: r.sustainability_evidence as boolean,
+          },
+          certificatesSoldOn: r.sold_on === true,
+        } satisfies Re100ClaimInput,
+      ];
+    });
+  }
+
+  private async boundaries(ruleset: string): Promise<MarketBoundaryRow[]> {
+    const rows: { country: string; market: string; valid_from: string | null; valid_to: string | null }[] =
+      await this.dataSource.query(
+        `SELECT country, market, valid_from::text AS valid_from, valid_to::text AS valid_to
+         FROM market_boundaries WHERE ruleset = $1 ORDER BY country, market`,
+        [ruleset],
+      );
+    return rows.map((r) => ({
+      market: r.market,
+      country: r.country,
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+    }));
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Ctx, READ_ROLES, Roles } from '../auth/access.decorators';
+import { RequestContext } from '../auth/principal';
+import { ApiErrors } from '../common/api-docs';
+import { ProgressQueryDto } from './dto/progress.dto';
+import { Re100ProgressService } from './re100-progress.service';
+
+@ApiTags('re100')
+@ApiBearerAuth()
+@ApiErrors(400, 401, 403, 404)
+@Controller('re100')
+export class Re100Controller {
+  constructor(private readonly progress: Re100ProgressService) {}
+
+  /**
+   * RE % of a reporting year under ruleset RE100_TC_v4_1: each claim's verdict with reasons, eligible
+   * energy capped per market, the 15 % age allowance, and breakdowns by market, country and procurement type.
+   */
+  @Get('progress')
+  @Roles(...READ_ROLES)
+  year(@Ctx() ctx: RequestContext, @Query() query: ProgressQueryDto) {
+    return this.progress.year(ctx, query.year);
+  }
+}

@@ -1,0 +1,164 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsCountryCode } from '../../common/geo';
+import { PageQueryDto } from '../../common/pagination';
+import { IsInstant, IsLocalDate } from '../../common/time';
+
+export class ConsumptionQueryDto {
+  /** Bucket size, in each site's local time. `hour` reads raw readings and allows at most 92 days. */
+  @IsIn(['hour', 'day', 'month', 'year'])
+  granularity: 'hour' | 'day' | 'month' | 'year';
+
+  /** First local date (inclusive), YYYY-MM-DD. */
+  @IsLocalDate()
+  from: string;
+
+  /** Last local date (exclusive), YYYY-MM-DD. */
+  @IsLocalDate()
+  to: string;
+
+  /** One meter … */
+  @IsOptional()
+  @IsUUID()
+  meterId?: string;
+
+  /** … or one site … */
+  @IsOptional()
+  @IsUUID()
+  siteId?: string;
+
+  /** … or the sites of one country; none of them: the whole organization. */
+  @IsOptional()
+  @IsCountryCode()
+  country?: string;
+}
+
+export class ConsumptionBucketDto {
+  /** Local period: `2026-03-29T02:00+02:00` (hour), `2026-03-29` (day), `2026-03` (month), `2026` (year). */
+  period: string;
+  importWh: string;
+  exportWh: string;
+  generationWh: string;
+  /** RE100-SCOPE-1: import + generation − export. */
+  consumptionWh: string;
+  estimatedWh: string;
+  /** Estimated part of the metered energy (0 to 1). */
+  estimatedShare: number;
+  /** Readings in the bucket. */
+  readings: number;
+  /** Interval readings a complete meter would have in the bucket (one meter, day or hour granularity; DST-aware). */
+  expectedReadings?: number;
+}
+
+export class ConsumptionDto {
+  granularity: string;
+  from: string;
+  to: string;
+  totals: ConsumptionBucketDto;
+  series: ConsumptionBucketDto[];
+}
+
+export class ListReadingsQueryDto extends PageQueryDto {
+  /** Readings starting at or after this instant. */
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  /** Readings starting before this instant. */
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+}
+
+export class RevisionDto {
+  revision: number;
+  oldValueWh: string;
+  newValueWh: string;
+  oldQuality: number;
+  newQuality: number;
+  reason: string;
+  changedAt: Date;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string;
+  requestId: string | null;
+}
+
+export class ReadingViewDto {
+  start: Date;
+  durationMinutes: number;
+  valueWh: string;
+  quality: number;
+  qualityClass: string;
+  revision: number;
+  source: string;
+  receivedAt: Date;
+  revisions: RevisionDto[];
+}
+
+export class ReadingPageDto {
+  items: ReadingViewDto[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export class DataQualityQueryDto extends PageQueryDto {
+  /** Reporting year. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year: number;
+
+  /** A meter is stale when its latest reading ended longer ago than this (default 48 hours). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  staleAfterHours: number = 48;
+}
+
+export class MeterYearQueryDto {
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year: number;
+}
+
+export class GapDto {
+  from: Date;
+  to: Date;
+  missingIntervals: number;
+}
+
+export class MeterDataQualityDto {
+  meterId: string;
+  externalId: string;
+  siteId: string;
+  year: number;
+  /** The part of the reporting year checked: within the meter's active period and not in the future. */
+  checkedFrom: Date;
+  checkedTo: Date;
+  /** DST-aware count of intervals in the checked period; null for register meters. */
+  expectedIntervals: number | null;
+  receivedIntervals: number;
+  missingIntervals: number | null;
+  /** received / expected, 0 to 1; null when nothing is expected. */
+  completeness: number | null;
+  estimatedShare: number;
+  lastReadingAt: Date | null;
+  stale: boolean;
+  /** Missing ranges, first 200 (per-meter answer only). */
+  gaps?: GapDto[];
+  gapCount?: number;
+}
+
+export class DataQualityPageDto {
+  items: MeterDataQualityDto[];
+  total: number;
+  limit: number;
+  offset: number;
+}

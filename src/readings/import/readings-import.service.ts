@@ -1,0 +1,316 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { RequestContext } from '../../auth/principal';
+import { AppError, notFound } from '../../common/app-error';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { MetersService } from '../../meters/meters.service';
+import { SitesService } from '../../sites/sites.service';
+import {
+  IngestAnswer,
+  IngestOptions,
+  mayWrite,
+  ParsedBatch,
+  ReadingIngestionService,
+} from '../reading-ingestion.service';
+import { INTERVAL_MINUTES_ALLOWED, MeterForIngest, readingProblem } from '../reading-input';
+import { ReadingsRepository } from '../readings.repository';
+import { CsvOptions, parseReadingsCsv } from './csv.parser';
+import { EspiProblem, EspiSeries, parseGreenButton } from './green-button.parser';
+import { localDateOf, localDayLengthMinutes, startOfLocalDay } from '../../common/zoned-time';
+
+export interface GreenButtonTarget {
+  /** Import into this meter (the series of its direction), … */
+  meterId?: string;
+  /** … or into meters of this site, one per usage point and direction, created when missing. */
+  siteId?: string;
+}
+
+/** How a series of the file maps to a meter (M-3: delivered is import, received is export). */
+const DIRECTION = { delivered: 'import', received: 'export' } as const;
+
+const unprocessable = (code: string, message: string) =>
+  new AppError(HttpStatus.UNPROCESSABLE_ENTITY, code, message);
+
+/** Utility files turned into readings: Green Button (ESPI) feeds and CSV exports, written like any batch. */
+@Injectable()
+export class ReadingsImportService {
+  constructor(
+    private readonly ingestion: ReadingIngestionService,
+    private readonly repository: ReadingsRepository,
+    private readonly meters: MetersService,
+    private readonly sites: SitesService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async greenButton(
+    ctx: RequestContext,
+    xml: string,
+    target: GreenButtonTarget,
+    options: IngestOptions,
+  ): Promise<IngestAnswer> {
+    if (!target.meterId === !target.siteId) {
+      throw new AppError(
+        HttpStatus.BAD_REQUEST,
+        'VALIDATION_FAILED',
+        'Give either meterId or siteId (to create a meter per usage point)',
+      );
+    }
+    const parsed = parseGreenButton(xml);
+    if (!parsed.ok) throw unprocessable(parsed.code, parsed.message);
+
+    let pairs: (readonly [EspiSeries, MeterForIngest, boolean])[] = target.meterId
+      ? [
+          [
+            await this.seriesForMeter(ctx, target.meterId, parsed.series),
+            await this.meterById(ctx, target.meterId),
+            false,
+          ],
+        ]
+      : await Promise.all(
+          parsed.series.map(async (s) => {
+            const { meter, isNew } = await this.meterForSeries(ctx, target.siteId!, s, false);
+            return [s, meter, isNew] as const;
+          }),
+        );
+    // Meters for new usage points are created only once the import is known to go through (a dry run with
+    // stand-ins first), so that a refused file (409 PERIOD_LOCKED, 422 with atomic=true) creates nothing.
+    if (target.siteId && !options.dryRun && pairs.some(([, , isNew]) => isNew)) {
+      await this.ingestion.write(ctx, espiBatch(parsed.problems, pairs), {
+        ...options,
+        dryRun: true,
+        idempotency: null,
+      });
+      pairs = await Promise.all(
+        pairs.map(async ([s, meter, isNew]) =>
+          isNew
+            ? ([s, (await this.meterForSeries(ctx, target.siteId!, s, true)).meter, false] as const)
+            : ([s, meter, isNew] as const),
+        ),
+      );
+    }
+    return this.ingestion.write(ctx, espiBatch(parsed.problems, pairs), options);
+  }
+
+  /** A CSV export (format in the README): interval energy per row, naive local times resolved per the query. */
+  async csv(
+    ctx: RequestContext,
+    text: string,
+    csvOptions: CsvOptions,
+    options: IngestOptions,
+  ): Promise<IngestAnswer> {
+    const meters = new Map(
+      (await this.repository.allMeters(ctx.organizationId)).map((m) => [m.externalId, m]),
+    );
+    if (csvOptions.meterRef !== undefined && !meters.has(csvOptions.meterRef))
+      throw notFound('Meter', csvOptions.meterRef);
+    const parsed = parseReadingsCsv(text, csvOptions, (externalId) => {
+      const meter = meters.get(externalId);
+      return (
+        meter && {
+          meterId: meter.id,
+          timeZone: meter.timeZone,
+          intervalMinutes: meter.intervalMinutes,
+          unit: meter.unit,
+        }
+      );
+    });
+    const fileError = parsed.errors.find((e) => e.line === 0);
+    if (fileError) throw unprocessable(fileError.code, fileError.message);
+    const byId = new Map([...meters.values()].map((m) => [m.id, m]));
+    const batch: ParsedBatch = {
+      meters: byId,
+      intervals: [],
+      registers: [],
+      problems: parsed.errors.map((e) =>
+        readingProblem(e.line, e.code, e.column ? `${e.column}: ${e.message}` : e.message),
+      ),
+    };
+    for (const r of parsed.readings) {
+      const meter = byId.get(r.meterId)!;
+      if (meter.kind !== 'interval') {
+        batch.problems.push(
+          readingProblem(
+            r.line,
+            'REGISTER_METER',
+            'CSV rows carry interval energy; push register reads through the API',
+          ),
+        );
+      } else if (!mayWrite(ctx, meter.id)) {
+        batch.problems.push(
+          readingProblem(r.line, 'METER_NOT_ALLOWED', 'this API key may not write that meter'),
+        );
+      } else {
+        batch.intervals.push({
+          index: r.line,
+          meterId: r.meterId,
+          start: r.start,
+          durationS: r.durationMinutes * 60,
+          valueWh: r.valueWh,
+          quality: r.quality,
+        });
+      }
+    }
+    return this.ingestion.write(ctx, batch, options);
+  }
+
+  private async meterById(ctx: RequestContext, meterId: string): Promise<MeterForIngest> {
+    const [meter] = await this.repository.metersFor(ctx.organizationId, [meterId], []);
+    if (!meter) throw notFound('Meter', meterId);
+    if (!mayWrite(ctx, meter.id))
+      throw new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', 'This API key may not write this meter');
+    return meter;
+  }
+
+  /** The one series of the file that fits the meter's direction and kind. */
+  private async seriesForMeter(
+    ctx: RequestContext,
+    meterId: string,
+    series: EspiSeries[],
+  ): Promise<EspiSeries> {
+    const meter = await this.meterById(ctx, meterId);
+    const direction = meter.direction;
+    const fitting = series.filter(
+      (s) => DIRECTION[s.flowDirection] === direction || (direction === 'generation' && series.length === 1),
+    );
+    if (fitting.length !== 1) {
+      throw unprocessable(
+        'NO_MATCHING_SERIES',
+        `The file holds ${series.length} series; ${fitting.length} fit the meter's direction (${direction}). Import into a site to create a meter per series.`,
+      );
+    }
+    if (fitting[0].accumulation !== meter.kind) {
+      throw unprocessable(
+        'SERIES_KIND_MISMATCH',
+        `The file's series is ${fitting[0].accumulation} data; the meter is a ${meter.kind} meter`,
+      );
+    }
+    return fitting[0];
+  }
+
+  /**
+   * The site's meter for a usage point and direction: found by external id, else created (`create`) or
+   * a stand-in with a fresh id (`isNew`).
+   */
+  private async meterForSeries(
+    ctx: RequestContext,
+    siteId: string,
+    series: EspiSeries,
+    create: boolean,
+  ): Promise<{ meter: MeterForIngest; isNew: boolean }> {
+    const usagePoint = series.usagePointHref.split('/').filter(Boolean).pop() ?? 'usage-point';
+    const externalId = `GB-${usagePoint}-${series.flowDirection}`;
+    const [existing] = await this.repository.metersFor(ctx.organizationId, [], [externalId]);
+    if (existing) {
+      if (!mayWrite(ctx, existing.id))
+        throw new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', 'This API key may not write this meter');
+      return { meter: existing, isNew: false };
+    }
+    const minutes = series.intervalSeconds ? series.intervalSeconds / 60 : null;
+    if (series.accumulation === 'interval' && !INTERVAL_MINUTES_ALLOWED.has(minutes ?? -1)) {
+      throw unprocessable(
+        'BAD_DURATION',
+        `The series' interval of ${series.intervalSeconds} s is not 5, 15, 30, 60 minutes or a day`,
+      );
+    }
+    const dto = {
+      siteId,
+      externalId,
+      name: series.usagePointTitle,
+      kind: series.accumulation,
+      intervalMinutes: series.accumulation === 'interval' ? minutes : null,
+      direction: DIRECTION[series.flowDirection],
+      unit: 'Wh' as const,
+    };
+    if (ctx.actor.type === 'api_key') {
+      throw new AppError(
+        HttpStatus.FORBIDDEN,
+        'FORBIDDEN',
+        `API keys may not create meters; create ${externalId} first`,
+      );
+    }
+    if (!create) {
+      const { timeZone } = await this.sites.findSite(this.dataSource.manager, ctx, siteId);
+      const meter = {
+        ...dto,
+        id: randomUUID(),
+        rolloverModulusWh: null,
+        activeFrom: null,
+        activeTo: null,
+        timeZone,
+      };
+      return { meter, isNew: true };
+    }
+    const created = await this.meters.create(ctx, dto);
+    return {
+      meter: (await this.repository.metersFor(ctx.organizationId, [created.id], []))[0],
+      isNew: false,
+    };
+  }
+}
+
+/** The readings of the file's series, each in its meter; a reading of a length M-1 does not allow is refused. */
+function espiBatch(
+  problems: EspiProblem[],
+  pairs: (readonly [EspiSeries, MeterForIngest, boolean])[],
+): ParsedBatch {
+  const batch: ParsedBatch = {
+    meters: new Map(pairs.map(([, meter]) => [meter.id, meter])),
+    intervals: [],
+    registers: [],
+    // The parser's messages begin with the reading's place in the file (IntervalBlock[0].IntervalReading[3]).
+    problems: problems.map((p) =>
+      readingProblem(
+        -1,
+        p.code,
+        p.path && !p.message.startsWith(p.path) ? `${p.path}: ${p.message}` : p.message,
+      ),
+    ),
+  };
+  let index = 0;
+  for (const [series, meter] of pairs) {
+    for (const r of series.readings) {
+      if (series.accumulation === 'interval') {
+        if (!allowedLength(r.start, r.durationSeconds, meter.timeZone)) {
+          batch.problems.push(
+            readingProblem(
+              index++,
+              'BAD_DURATION',
+              `the interval of ${r.durationSeconds} s is not 5, 15, 30 or 60 minutes or a day (M-1)`,
+            ),
+          );
+          continue;
+        }
+        batch.intervals.push({
+          index: index++,
+          meterId: meter.id,
+          start: r.start,
+          durationS: r.durationSeconds,
+          valueWh: r.valueWh,
+          quality: r.quality,
+        });
+      } else {
+        // A bulk quantity is the register's value at the end of its time period.
+        const at = new Date(r.start.getTime() + r.durationSeconds * 1000);
+        batch.registers.push({
+          index: index++,
+          meterId: meter.id,
+          at,
+          registerWh: r.valueWh,
+          quality: r.quality,
+        });
+      }
+    }
+  }
+  return batch;
+}
+
+/** M-1 lengths, or a whole local day from local midnight (23 or 25 hours on DST days, C-2). */
+function allowedLength(start: Date, seconds: number, timeZone: string): boolean {
+  if (seconds % 60 === 0 && INTERVAL_MINUTES_ALLOWED.has(seconds / 60)) return true;
+  const date = localDateOf(start, timeZone);
+  return (
+    startOfLocalDay(date, timeZone).getTime() === start.getTime() &&
+    localDayLengthMinutes(date, timeZone) * 60 === seconds
+  );
+}

@@ -1,0 +1,213 @@
+import { EnergyUnit, toWh } from '../common/energy';
+import { parseInstant } from '../common/time';
+import { parseQuality } from './reading-quality';
+
+/** What ingestion needs to know of a meter. */
+export interface MeterForIngest {
+  id: string;
+  externalId: string;
+  kind: 'interval' | 'register';
+  direction: 'import' | 'export' | 'generation';
+  intervalMinutes: number | null;
+  unit: EnergyUnit;
+  rolloverModulusWh: bigint | null;
+  activeFrom: Date | null;
+  activeTo: Date | null;
+  /** The site's IANA zone: rollups are by site-local day. */
+  timeZone: string;
+}
+
+export interface IntervalInput {
+  index: number;
+  meterId: string;
+  start: Date;
+  durationS: number;
+  valueWh: bigint;
+  quality: number;
+}
+
+export interface RegisterInput {
+  index: number;
+  meterId: string;
+  at: Date;
+  registerWh: bigint;
+  quality: number;
+}
+
+/** A reading that cannot be stored, by its position in the batch. */
+class ReadingProblemClass {
+  constructor(
+    readonly index: number,
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
+export type ReadingProblem = ReadingProblemClass;
+
+export const INTERVAL_MINUTES_ALLOWED = new Set([5, 15, 30, 60, 1440]);
+const UNITS = new Map<string, EnergyUnit>([
+  ['wh', 'Wh'],
+  ['kwh', 'kWh'],
+  ['mwh', 'MWh'],
+]);
+/** Readings are kept between these instants (partitions are monthly; nothing older or newer is plausible). */
+export const EARLIEST = Date.UTC(2000, 0, 1);
+export const LATEST = Date.UTC(2100, 0, 1);
+/** Clock skew allowed for an interval that ends in the future. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+const METER_REF_KEYS = ['meterId', 'meterExternalId'];
+const INTERVAL_KEYS = new Set(['start', 'durationMinutes', 'value', 'unit', 'quality', ...METER_REF_KEYS]);
+const REGISTER_KEYS = new Set(['at', 'value', 'unit', 'quality', ...METER_REF_KEYS]);
+
+const problem = (index: number, code: string, message: string): ReadingProblem =>
+  new ReadingProblemClass(index, code, message);
+
+/** The reading as an object with only known fields, or the problem with it. */
+function asRecord(
+  raw: unknown,
+  index: number,
+  allowed: Set<string>,
+): Record<string, unknown> | ReadingProblem {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return problem(index, 'INVALID_READING', 'a reading must be an object');
+  }
+  const unknown = Object.keys(raw).find((key) => !allowed.has(key));
+  if (unknown) return problem(index, 'UNKNOWN_FIELD', `${unknown} is not a known field of a reading`);
+  return raw as Record<string, unknown>;
+}
+
+function parseEnergy(index: number, record: Record<string, unknown>, meter: MeterForIngest) {
+  // Units are case-insensitive, as in files: `kwh` is kWh.
+  const unit =
+    typeof record.unit === 'string'
+      ? UNITS.get(record.unit.toLowerCase())
+      : record.unit === undefined
+        ? meter.unit
+        : undefined;
+  if (!unit) return problem(index, 'BAD_UNIT', 'unit must be Wh, kWh or MWh');
+  const value = record.value;
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    return problem(index, 'INVALID_NUMBER', 'value must be a decimal number or string');
+  }
+  const parsed = toWh(value, unit as EnergyUnit);
+  if (!parsed.ok) return problem(index, parsed.code, `value ${parsed.message}`);
+  if (parsed.wh < 0n) return problem(index, 'NEGATIVE_VALUE', 'value must not be negative');
+  const quality = parseQuality(record.quality);
+  if (quality === null) {
+    return problem(
+      index,
+      'BAD_QUALITY',
+      'quality must be an ESPI code (0, 7-12, 14, 17, 18) or ACTUAL, ESTIMATED, EDITED',
+    );
+  }
+  return { wh: parsed.wh, quality };
+}
+
+function parseTime(index: number, value: unknown, field: string): Date | ReadingProblem {
+  if (typeof value !== 'string') return problem(index, 'INVALID_TIMESTAMP', `${field} is required`);
+  const instant = parseInstant(value);
+  if (!instant) {
+    return problem(
+      index,
+      'INVALID_TIMESTAMP',
+      `${field} must be an ISO 8601 date-time with Z or an offset (C-2)`,
+    );
+  }
+  if (instant.getTime() < EARLIEST || instant.getTime() >= LATEST) {
+    return problem(index, 'OUT_OF_RANGE', `${field} must be between 2000 and 2099`);
+  }
+  return instant;
+}
+
+/**
+ * Checks a reading's time span, whatever its source: within 2000–2099 (partitions are monthly), not in
+ * the future, and within the meter's active period.
+ */
+export function boundsProblem(
+  index: number,
+  from: Date,
+  to: Date,
+  meter: MeterForIngest,
+  now: number,
+): ReadingProblem | null {
+  if (from.getTime() < EARLIEST || to.getTime() >= LATEST) {
+    return problem(index, 'OUT_OF_RANGE', 'readings must fall between 2000 and 2099');
+  }
+  if (to.getTime() > now + FUTURE_TOLERANCE_MS) {
+    return problem(index, 'FUTURE_INTERVAL', 'the interval has not ended yet');
+  }
+  if ((meter.activeFrom && from < meter.activeFrom) || (meter.activeTo && to > meter.activeTo)) {
+    return problem(index, 'OUTSIDE_ACTIVE_PERIOD', "the reading falls outside the meter's active period");
+  }
+  return null;
+}
+
+/**
+ * The most energy one reading, or one register value, may hold: 10^15 Wh (1 PWh), beyond any meter. A
+ * bigint holds more, but a day's rollup (a bigint) sums up to 300 five-minute readings and must not
+ * overflow: without this bound, two readings of 5 × 10^18 Wh on one day made the whole batch fail.
+ */
+export const MAX_READING_WH = 10n ** 15n;
+
+/** A value above MAX_READING_WH, whatever its source (JSON, CSV, Green Button). */
+export function valueProblem(index: number, wh: bigint): ReadingProblem | null {
+  return wh > MAX_READING_WH
+    ? problem(index, 'OUT_OF_RANGE', 'a reading holds at most 10^15 Wh (1 PWh)')
+    : null;
+}
+
+/** An interval reading (M-1): start, length (default the meter's), exact energy, quality. */
+export function parseIntervalReading(
+  raw: unknown,
+  index: number,
+  meter: MeterForIngest,
+  now = Date.now(),
+): IntervalInput | ReadingProblem {
+  const r = asRecord(raw, index, INTERVAL_KEYS);
+  if (r instanceof ReadingProblemClass) return r;
+  if ('at' in r)
+    return problem(index, 'UNKNOWN_FIELD', 'at is for register meters; interval readings have start');
+  const start = parseTime(index, r.start, 'start');
+  if (!(start instanceof Date)) return start;
+  const minutes = r.durationMinutes ?? meter.intervalMinutes;
+  if (typeof minutes !== 'number' || !INTERVAL_MINUTES_ALLOWED.has(minutes)) {
+    return problem(index, 'BAD_DURATION', 'durationMinutes must be 5, 15, 30, 60 or 1440');
+  }
+  const energy = parseEnergy(index, r, meter);
+  if (energy instanceof ReadingProblemClass) return energy;
+  const outside = boundsProblem(index, start, new Date(start.getTime() + minutes * 60_000), meter, now);
+  if (outside) return outside;
+  return {
+    index,
+    meterId: meter.id,
+    start,
+    durationS: minutes * 60,
+    valueWh: energy.wh,
+    quality: energy.quality,
+  };
+}
+
+/** A cumulative register reading (M-2): the register's value at an instant. */
+export function parseRegisterReading(
+  raw: unknown,
+  index: number,
+  meter: MeterForIngest,
+  now = Date.now(),
+): RegisterInput | ReadingProblem {
+  const r = asRecord(raw, index, REGISTER_KEYS);
+  if (r instanceof ReadingProblemClass) return r;
+  const at = parseTime(index, r.at, 'at');
+  if (!(at instanceof Date)) return at;
+  const energy = parseEnergy(index, r, meter);
+  if (energy instanceof ReadingProblemClass) return energy;
+  if (meter.rolloverModulusWh !== null && energy.wh >= meter.rolloverModulusWh) {
+    return problem(index, 'OUT_OF_RANGE', 'the register value must be below the rollover modulus');
+  }
+  const outside = boundsProblem(index, at, at, meter, now);
+  if (outside) return outside;
+  return { index, meterId: meter.id, at, registerWh: energy.wh, quality: energy.quality };
+}
+
+export const isProblem = (value: unknown): value is ReadingProblem => value instanceof ReadingProblemClass;
+export { problem as readingProblem };

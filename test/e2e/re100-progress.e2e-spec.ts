@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { expectError } from '../support/assertions';
+import { createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
+
+/**
+ * A seeded year, computed by hand (RE100-CALC-1):
+ * - Germany (EU market): 4 daily readings of 250 MWh = 1,000 MWh; Korea: 2 × 250 = 500 MWh. Total 1,500 MWh.
+ * - Claims: 600 French wind GOs for the EU (eligible: FR and DE are one market), 300 MWh of K-RECs for KR
+ *   (eligible), 100 GOs retired for another company (BENEFICIARY_MISMATCH: 0 eligible).
+ * - RE % = (600 + 300) / 1,500 = 60.00 %. Adding 500 more GOs: the EU is capped at its 1,000 MWh, so
+ *   (1,000 + 300) / 1,500 = 86.666… → 86.66 % (rounded down).
+ */
+describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)', () => {
+  let t: TestApp;
+  let org: TestOrganization;
+  let legalEntity: string;
+  const MWH = 1_000_000n;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    org = await createOrganization(t.http, 'Progress');
+    legalEntity = (await org.as.admin.get('/api/v1/organization')).body.legalEntityName;
+    // A stricter commitment than RE100's: 70 % already in 2026 (RE100-TGT-1 accepts earlier, stricter milestones).
+    await org.as.officer
+      .patch('/api/v1/organization', {
+        re100: {
+          targetYear: 2040,
+          baselineYear: 2025,
+          milestones: [
+            { year: 2026, percent: 70 },
+            { year: 2030, percent: 75 },
+            { year: 2035, percent: 95 },
+          ],
+        },
+      })
+      .expect(200);
+    const siteAndMeter = async (country: string, timeZone: string, days: string[]) => {
+      const site = (
+        await org.as.officer
+          .post('/api/v1/sites', { name: `${country} plant`, country, timeZone })
+          .expect(201)
+      ).body.id;
+      const meter = (
+        await org.as.officer
+          .post('/api/v1/meters', {
+            siteId: site,
+            externalId: `${country}-main`,
+            kind: 'interval',
+            intervalMinutes: 1440,
+            direction: 'import',
+            unit: 'MWh',
+          })
+          .expect(201)
+      ).body.id;
+      await org.as.officer
+        .post(`/api/v1/meters/${meter}/readings`, {
+          readings: days.map((start) => ({ start, value: '250' })),
+        })
+        .expect(200);
+      return site;
+    };
+    await siteAndMeter('DE', 'Europe/Berlin', [
+      '2026-01-05T00:00:00+01:00',
+      '2026-01-06T00:00:00+01:00',
+      '2026-01-07T00:00:00+01:00',
+      '2026-01-08T00:00:00+01:00',
+    ]);
+    await siteAndMeter('KR', 'Asia/Seoul', ['2026-01-05T00:00:00+09:00', '2026-01-06T00:00:00+09:00']);
+
+    const facility = async (name: string, country: string, technology: string) =>
+      (
+        await org.as.officer
+          .post('/api/v1/facilities', { name, country, technology, commissioningDate: '2020-06-01' })
+          .expect(201)
+      ).body.id;
+    const frWind = await facility('Bretagne Wind', 'FR', 'WIND');
+    const krSolar = await facility('Jeonnam Solar', 'KR', 'SOLAR');
+    const retire = async (body: Record<string, unknown>, market: string, beneficiary = legalEntity) => {
+      const cert = (
+        await org.as.officer
+          .post('/api/v1/certificates', {
+            vintageStart: '2026-01-01',
+            vintageEnd: '2026-03-31',
+            status: 'RETIRED',
+            cancellationDate: '2026-04-15',
+            beneficiary,
+            ...body,
+          })
+          .expect(201)
+      ).body;
+      await org.as.officer
+        .post('/api/v1/allocations', {
+          certificateId: cert.id,
+          reportingYear: 2026,
+          consumptionMarket: market,
+        })
+        .expect(201);
+    };
+    await retire(
+      {
+        registry: 'AIB-FR',
+        instrumentType: 'GO',
+        serialStart: 'FR-2026-0001',
+        serialEnd: 'FR-2026-0600',
+        facilityId: frWind,
+      },
+      'EU',
+    );
+    await retire(
+      {
+        registry: 'KPX',
+        instrumentType: 'K_REC',
+        serialStart: 'KR-26-1',
+        serialEnd: 'KR-26-300',
+        recCount: 300,
+        volume: '300',
+        facilityId: krSolar,
+      },
+      'KR',
+    );
+    await retire(
+      {
+        registry: 'AIB-FR',
+        instrumentType: 'GO',
+        serialStart: 'FR-2026-1001',
+        serialEnd: 'FR-2026-1100',
+        facilityId: frWind,
+      },
+      'EU',
+      'Someone Else GmbH',
+    );
+  });
+  afterAll(() => t.close());
+
+  it('computes the year from rollups and claims, with a verdict for each claim', async () => {
+    const res = await org.as.executive.get('/api/v1/re100/progress?year=2026').expect(200);
+    expect(res.body).toMatchObject({
+      year: 2026,
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      rulesetId: 'RE100_TC_v4_1',
+      provisional: true,
+      consumptionWh: String(1500n * MWH),
+      eligibleWh: String(900n * MWH),
+      rePercent: '60.00',
+    });
+    const markets = Object.fromEntries(res.body.markets.map((m: { market: string }) => [m.market, m]));
+    expect(markets.EU).toMatchObject({
+      consumptionWh: String(1000n * MWH),
+      eligibleWh: String(600n * MWH),
+      rePercent: '60.00',
+    });
+    expect(markets.KR).toMatchObject({ consumptionWh: String(500n * MWH), eligibleWh: String(300n * MWH) });
+    // Required 70 % of 1,500 MWh = 1,050 MWh; 900 eligible → 150 MWh still to procure, shared by
+    // consumption: EU 1,000/1,500 × 150 = 100 MWh, KR 50 MWh.
+    expect(res.body.target).toMatchObject({
+      targetYear: 2040,
+      requiredPercent: '70.00',
+      source: 'MILESTONE',
+      requiredWh: String(1050n * MWH),
+      stillToProcureWh: String(150n * MWH),
+      status: 'BEHIND',
+    });
+    const gaps = Object.fromEntries(
+      res.body.target.markets.map((m: { market: string; stillToProcureWh: string }) => [
+        m.market,
+        m.stillToProcureWh,
+      ]),
+    );
+    expect(gaps).toEqual({ EU: String(100n * MWH), KR: String(50n * MWH) });
+    const mismatch = res.body.claims.find((c: { reasons: string[] }) =>
+      c.reasons.includes('BENEFICIARY_MISMATCH'),
+    );
+    expect(mismatch).toMatchObject({
+      status: 'INELIGIBLE',
+      eligibleWh: '0',
+      ineligibleWh: String(100n * MWH),
+    });
+  });
+
+  it('caps eligible energy at each market’s consumption: surplus in the EU never covers Korea', async () => {
+    const frWind = (await org.as.auditor.get('/api/v1/facilities?country=FR')).body.items[0].id;
+    const cert = (
+      await org.as.officer
+        .post('/api/v1/certificates', {
+          registry: 'AIB-FR',
+          instrumentType: 'GO',
+          serialStart: 'FR-2026-2001',
+          serialEnd: 'FR-2026-2500',
+          facilityId: frWind,
+          vintageStart: '2026-01-01',
+          vintageEnd: '2026-03-31',
+          status: 'RETIRED',
+          cancellationDate: '2026-04-15',
+          beneficiary: legalEntity,
+        })
+        .expect(201)
+    ).body;
+    await org.as.officer
+      .post('/api/v1/allocations', { certificateId: cert.id, reportingYear: 2026, consumptionMarket: 'EU' })
+      .expect(201);
+    const res = await org.as.auditor.get('/api/v1/re100/progress?year=2026').expect(200);
+    expect(res.body).toMatchObject({
+      eligibleWh: String(1300n * MWH),
+      rePercent: '86.66',
+      target: { status: 'ON_TRACK', stillToProcureWh: '0' },
+    });
+    const eu = res.body.markets.find((m: { market: string }) => m.market === 'EU');
+    expect(eu).toMatchObject({ eligibleWh: String(1000n * MWH), cappedWh: String(100n * MWH) });
+  });
+
+  it('answers a year without data with 0 %, refuses bad years and another organization sees nothing of it', async () => {
+    expect((await org.as.auditor.get('/api/v1/re100/progress?year=2019').expect(200)).body).toMatchObject({
+      consumptionWh: '0',
+      rePercent: '0.00',
+      claims: [],
+    });
+    expectError(
+      await org.as.auditor.get('/api/v1/re100/progress?year=nineteen'),
+      400,
+      'VALIDATION_FAILED',
+      'year',
+    );
+    expectError(await org.as.auditor.get('/api/v1/re100/progress'), 400, 'VALIDATION_FAILED', 'year');
+    const other = await createOrganization(t.http, `Progress other ${randomUUID().slice(0, 4)}`);
+    expect((await other.as.executive.get('/api/v1/re100/progress?year=2026').expect(200)).body).toMatchObject(
+      { consumptionWh: '0', claims: [] },
+    );
+  });
+});

@@ -1,0 +1,113 @@
+import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { createApp } from '../../src/app.factory';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import type { Role } from '../../src/auth/principal';
+
+export const PLATFORM_ADMIN = { email: 'platform-admin@test.local', password: 'platform-admin-password-1' };
+export const MEMBER_PASSWORD = 'member-password-0001';
+
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the e2e tests through jest (global setup)');
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0001',
+    ADMIN_EMAIL: PLATFORM_ADMIN.email,
+    ADMIN_PASSWORD: PLATFORM_ADMIN.password,
+    LOG_LEVEL: 'error',
+    LOGIN_RATE_LIMIT: '1000',
+    ...overrides,
+  });
+}
+
+export interface TestApp {
+  app: INestApplication;
+  http: App;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const config = testConfig(overrides);
+  const app = await createApp(config, config.databaseUrl!);
+  await app.init();
+  return { app, http: app.getHttpServer(), close: () => app.close() };
+}
+
+export async function login(http: App, email: string, password: string): Promise<string> {
+  const res = await request(http).post('/api/v1/auth/login').send({ email, password });
+  if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken;
+}
+
+/** Requests as one caller of one organization. */
+export class Caller {
+  constructor(
+    private readonly http: App,
+    readonly token: string,
+    readonly organizationId: string | null,
+  ) {}
+
+  private headers(req: request.Test): request.Test {
+    req.set('Authorization', `Bearer ${this.token}`);
+    return this.organizationId ? req.set('X-Organization-Id', this.organizationId) : req;
+  }
+
+  /** A request without a body yet, for bodies that are not JSON objects. */
+  raw = (method: 'post' | 'patch', url: string) => this.headers(request(this.http)[method](url));
+  get = (url: string) => this.headers(request(this.http).get(url));
+  post = (url: string, body?: object) => this.headers(request(this.http).post(url)).send(body);
+  patch = (url: string, body?: object) => this.headers(request(this.http).patch(url)).send(body);
+  delete = (url: string) => this.headers(request(this.http).delete(url));
+
+  /** The same caller acting in another organization. */
+  in(organizationId: string): Caller {
+    return new Caller(this.http, this.token, organizationId);
+  }
+}
+
+export interface TestOrganization {
+  id: string;
+  name: string;
+  platformAdmin: Caller;
+  /** One member per role, each belonging to this organization only. */
+  as: Record<Role, Caller>;
+  userIds: Record<Role, string>;
+}
+
+/** A new organization with one member per role, all signed in. Each test file makes its own. */
+export async function createOrganization(http: App, label = 'Org'): Promise<TestOrganization> {
+  const platformToken = await login(http, PLATFORM_ADMIN.email, PLATFORM_ADMIN.password);
+  const suffix = randomUUID().slice(0, 8);
+  const created = await new Caller(http, platformToken, null).post('/api/v1/organizations', {
+    name: `${label} ${suffix}`,
+    legalEntityName: `${label} ${suffix} Co., Ltd.`,
+    country: 'KR',
+    timeZone: 'Asia/Seoul',
+  });
+  if (created.status !== 201)
+    throw new Error(`create organization: ${created.status} ${JSON.stringify(created.body)}`);
+  const id: string = created.body.id;
+  const platformAdmin = new Caller(http, platformToken, id);
+  const roles: Role[] = ['admin', 'officer', 'auditor', 'executive'];
+  const as = {} as Record<Role, Caller>;
+  const userIds = {} as Record<Role, string>;
+  for (const role of roles) {
+    const email = `${role}-${suffix}@test.local`;
+    const added = await platformAdmin.post('/api/v1/members', { email, role, password: MEMBER_PASSWORD });
+    if (added.status !== 201) throw new Error(`add ${role}: ${added.status} ${JSON.stringify(added.body)}`);
+    userIds[role] = added.body.userId;
+    as[role] = new Caller(http, await login(http, email, MEMBER_PASSWORD), id);
+  }
+  return { id, name: created.body.name, platformAdmin, as, userIds };
+}
+
+/** Rows of the organization's audit log, oldest first. */
+export async function auditEntries(org: TestOrganization, query = ''): Promise<Record<string, unknown>[]> {
+  const res = await org.as.auditor.get(`/api/v1/audit-log?limit=500${query}`);
+  if (res.status !== 200) throw new Error(`audit-log: ${res.status}`);
+  return [...res.body.items].reverse();
+}
