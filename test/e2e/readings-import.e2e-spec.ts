@@ -5,16 +5,7 @@ import { expectError } from '../support/assertions';
 import { rollupsMatchReadings } from '../support/readings';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
 
-const SAMPLE = path.join(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'greenbutton',
-  'espi-15min-two-weeks.xml',
-);
+const SAMPLE = path.join(__dirname, '..', 'fixtures', 'greenbutton', 'espi-15min-two-weeks.xml');
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'readings');
 
 describe('Green Button import (M-3, M-5)', () => {

@@ -12,8 +12,8 @@ function projectRoot(from: string): string {
 
 const ROOT = projectRoot(__dirname);
 const FIXTURES = path.join(ROOT, 'test/fixtures/readings');
-// M-5: the shared Green Button Alliance sample (Apache-2.0) lives next to the project, not inside it.
-const SAMPLE = path.join(ROOT, '..', 'shared/data/greenbutton/espi-15min-two-weeks.xml');
+// M-5: the Green Button Alliance sample (Apache-2.0, licence beside it in the fixtures).
+const SAMPLE = path.join(ROOT, 'test/fixtures/greenbutton/espi-15min-two-weeks.xml');
 
 const fixture = (kind: 'ok' | 'not-ok', name: string): Buffer =>
   readFileSync(path.join(FIXTURES, kind, name));
