@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { reportingYearDates } from '../readings/reporting-year';
+import { ForecastContract } from './trajectory';
 import {
   KrProcurementTag,
   MarketBoundaryRow,
@@ -215,6 +216,27 @@ export class Re100InputsRepository {
         } satisfies Re100ClaimInput,
       ];
     });
+  }
+
+  /**
+   * Contracts for the forecast: their expected annual volumes and dates. A contract whose certificates are
+   * not conveyed to the organization delivers null power (RE100-CLAIM-2) and is left out.
+   */
+  async forecastContracts(organizationId: string): Promise<ForecastContract[]> {
+    const rows: { expected_annual_wh: string; start_date: string; end_date: string | null }[] =
+      await this.dataSource.query(
+        `SELECT expected_annual_wh::text AS expected_annual_wh, start_date::text AS start_date,
+                end_date::text AS end_date
+         FROM contracts
+         WHERE organization_id = $1 AND expected_annual_wh IS NOT NULL AND eacs_conveyed
+         ORDER BY start_date, id`,
+        [organizationId],
+      );
+    return rows.map((r) => ({
+      expectedAnnualWh: BigInt(r.expected_annual_wh),
+      startDate: r.start_date,
+      endDate: r.end_date,
+    }));
   }
 
   private async boundaries(ruleset: string): Promise<MarketBoundaryRow[]> {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Ctx, READ_ROLES, Roles } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
 import { ApiErrors } from '../common/api-docs';
-import { ProgressQueryDto } from './dto/progress.dto';
+import { ProgressQueryDto, SeriesQueryDto } from './dto/progress.dto';
 import { Re100ProgressService } from './re100-progress.service';
 
 @ApiTags('re100')
@@ -21,5 +21,15 @@ export class Re100Controller {
   @Roles(...READ_ROLES)
   year(@Ctx() ctx: RequestContext, @Query() query: ProgressQueryDto) {
     return this.progress.year(ctx, query.year);
+  }
+
+  /**
+   * RE % year by year against the target trajectory, the trajectory to the target year, and a forecast of
+   * the years after `to` from contracts' expected volumes against the last ended year's consumption.
+   */
+  @Get('progress/series')
+  @Roles(...READ_ROLES)
+  series(@Ctx() ctx: RequestContext, @Query() query: SeriesQueryDto) {
+    return this.progress.series(ctx, query);
   }
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class ProgressQueryDto {
   /** Reporting year. */
@@ -8,6 +8,25 @@ export class ProgressQueryDto {
   @Min(2000)
   @Max(2100)
   year: number;
+}
+
+/** A span of reporting years; both default from the commitment and today (see the endpoint). */
+export class SeriesQueryDto {
+  /** First reporting year (default: the baseline year, else four years before `to`). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  from?: number;
+
+  /** Last reporting year (default: the current one). At most 50 years after `from`. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  to?: number;
 }
 
 export class ClaimVerdictDto {
@@ -120,4 +139,58 @@ export class Re100ProgressDto {
   target: TargetProgressDto | null;
   /** The inputs the engine used (ruleset, period, vintage window, legal entity). */
   provenance: Record<string, unknown>;
+}
+
+export class SeriesYearDto {
+  year: number;
+  periodEnd: string;
+  /** True while the reporting year is not finalized. */
+  provisional: boolean;
+  inScopeWh: string;
+  eligibleWh: string;
+  rePercent: string;
+  /** Required RE % on the trajectory; null before the baseline year or without a commitment. */
+  requiredPercent: string | null;
+  requiredWh: string | null;
+  stillToProcureWh: string | null;
+  /** ON_TRACK, BEHIND or ACHIEVED; null without a trajectory point. */
+  status: string | null;
+}
+
+export class TrajectoryPointDto {
+  year: number;
+  requiredPercent: string;
+  /** BASELINE, LINEAR, MILESTONE or TARGET. */
+  source: string;
+}
+
+export class ForecastYearDto {
+  year: number;
+  /** Σ expected annual volume × share of the year each contract covers (rounded down). */
+  expectedRenewableWh: string;
+  assumedConsumptionWh: string;
+  /** Rounded down, capped at 100. */
+  forecastPercent: string;
+  requiredPercent: string;
+  status: string;
+}
+
+export class ForecastDto {
+  /** The last year of the series that has ended; its in-scope consumption is held flat. */
+  basedOnYear: number;
+  assumedConsumptionWh: string;
+  years: ForecastYearDto[];
+}
+
+export class Re100SeriesDto {
+  from: number;
+  to: number;
+  rulesetId: string;
+  /** Null when the organization has declared no RE100 commitment. */
+  targetYear: number | null;
+  years: SeriesYearDto[];
+  /** Required RE % from `from` (or the baseline year) to the target year (RE100-TGT-1). */
+  trajectory: TrajectoryPointDto[];
+  /** Years after `to` up to the target year, from contracts that convey their certificates. */
+  forecast: ForecastDto;
 }
