@@ -17,6 +17,53 @@ import {
   Re100YearInput,
 } from './engine';
 
+export interface MeterTotal {
+  meterId: string;
+  externalId: string;
+  siteId: string;
+  siteName: string;
+  direction: string;
+  wh: bigint;
+  readings: number;
+  estimatedWh: bigint;
+  daysWithData: number;
+}
+
+export interface ClaimSource {
+  /** Null for self-generation, which is measured rather than allocated. */
+  allocationId: string | null;
+  allocatedWh: string | null;
+  certificate: {
+    certificateId: string;
+    registry: string;
+    instrumentType: string;
+    serialStart: string | null;
+    serialEnd: string | null;
+    volumeWh: string;
+    recCount: number | null;
+    issuanceDate: string | null;
+    evidenceUrl: string | null;
+  } | null;
+  facility: {
+    facilityId: string;
+    name: string;
+    registryFacilityId: string | null;
+    country: string;
+    technology: string;
+    commissioningDate: string;
+    repoweringDate: string | null;
+    generationMeterIds: string[];
+  };
+  contracts: {
+    contractId: string;
+    method: string;
+    krTag: string | null;
+    counterparty: string;
+    signedDate: string;
+    eacsConveyed: boolean;
+  }[];
+}
+
 const dayBefore = (date: string) =>
   new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
@@ -237,6 +284,126 @@ export class Re100InputsRepository {
       startDate: r.start_date,
       endDate: r.end_date,
     }));
+  }
+
+  /** Each meter's energy in the year from its rollups: what a site's consumption is summed from. */
+  async meterTotals(organizationId: string, year: number): Promise<MeterTotal[]> {
+    const { from, to } = await this.period(organizationId, year);
+    const rows: Record<string, string | number>[] = await this.dataSource.query(
+      `SELECT m.id, m.external_id, m.site_id, s.name AS site_name, m.direction,
+              coalesce(sum(u.wh), 0)::text AS wh, coalesce(sum(u.readings), 0)::int AS readings,
+              coalesce(sum(u.estimated_wh), 0)::text AS estimated_wh, count(u.local_date)::int AS days
+       FROM meters m
+       JOIN sites s ON s.organization_id = m.organization_id AND s.id = m.site_id
+       LEFT JOIN meter_daily_rollups u ON u.organization_id = m.organization_id AND u.meter_id = m.id
+         AND u.local_date >= $2::date AND u.local_date < $3::date
+       WHERE m.organization_id = $1
+       GROUP BY m.organization_id, m.id, s.name ORDER BY m.site_id, m.external_id`,
+      [organizationId, from, to],
+    );
+    return rows.map((r) => ({
+      meterId: r.id as string,
+      externalId: r.external_id as string,
+      siteId: r.site_id as string,
+      siteName: r.site_name as string,
+      direction: r.direction as string,
+      wh: BigInt(r.wh),
+      readings: r.readings as number,
+      estimatedWh: BigInt(r.estimated_wh),
+      daysWithData: r.days as number,
+    }));
+  }
+
+  /**
+   * The records behind the year's claims, keyed by claim id: the allocation's certificate with its
+   * registry serials, the facility and the contract; for self-generation, the facility's generation meters.
+   */
+  async claimSources(organizationId: string, year: number): Promise<Map<string, ClaimSource>> {
+    const [allocated, facilities]: Record<string, unknown>[][] = await Promise.all([
+      this.dataSource.query(
+        `SELECT a.id AS claim_id, a.id AS allocation_id, a.volume_wh::text AS allocated_wh,
+                c.id AS certificate_id, c.registry, c.instrument_type, c.serial_start, c.serial_end,
+                c.volume_wh::text AS certificate_wh, c.rec_count, c.issuance_date::text AS issuance_date,
+                c.evidence_url, c.facility_id, c.contract_id
+         FROM allocations a
+         JOIN certificates c ON c.organization_id = a.organization_id AND c.id = a.certificate_id
+         WHERE a.organization_id = $1 AND a.reporting_year = $2`,
+        [organizationId, year],
+      ),
+      this.dataSource.query(
+        `SELECT f.id, f.name, f.registry_facility_id, f.country, f.technology,
+                f.commissioning_date::text AS commissioning_date, f.repowering_date::text AS repowering_date,
+                coalesce(array_agg(fm.meter_id ORDER BY fm.meter_id) FILTER (WHERE fm.meter_id IS NOT NULL), '{}') AS meter_ids,
+                (SELECT json_agg(json_build_object('contractId', k.id, 'method', k.method, 'krTag', k.kr_tag,
+                          'counterparty', k.counterparty, 'signedDate', k.signed_date, 'eacsConveyed', k.eacs_conveyed)
+                          ORDER BY k.start_date, k.id)
+                 FROM contract_facilities cf JOIN contracts k ON k.organization_id = cf.organization_id AND k.id = cf.contract_id
+                 WHERE cf.organization_id = f.organization_id AND cf.facility_id = f.id) AS contracts
+         FROM generation_facilities f
+         LEFT JOIN facility_meters fm ON fm.organization_id = f.organization_id AND fm.facility_id = f.id
+         WHERE f.organization_id = $1
+         GROUP BY f.organization_id, f.id`,
+        [organizationId],
+      ),
+    ]);
+    const facilityOf = new Map(
+      facilities.map((f) => [
+        f.id as string,
+        {
+          facility: {
+            facilityId: f.id as string,
+            name: f.name as string,
+            registryFacilityId: f.registry_facility_id as string | null,
+            country: f.country as string,
+            technology: f.technology as string,
+            commissioningDate: f.commissioning_date as string,
+            repoweringDate: f.repowering_date as string | null,
+            generationMeterIds: f.meter_ids as string[],
+          },
+          contracts: (f.contracts ?? []) as ClaimSource['contracts'],
+        },
+      ]),
+    );
+    const sources = new Map<string, ClaimSource>();
+    for (const a of allocated) {
+      const { facility, contracts } = facilityOf.get(a.facility_id as string)!;
+      sources.set(a.claim_id as string, {
+        allocationId: a.allocation_id as string,
+        allocatedWh: a.allocated_wh as string,
+        certificate: {
+          certificateId: a.certificate_id as string,
+          registry: a.registry as string,
+          instrumentType: a.instrument_type as string,
+          serialStart: a.serial_start as string | null,
+          serialEnd: a.serial_end as string | null,
+          volumeWh: a.certificate_wh as string,
+          recCount: a.rec_count as number | null,
+          issuanceDate: a.issuance_date as string | null,
+          evidenceUrl: a.evidence_url as string | null,
+        },
+        facility,
+        contracts: contracts.filter((k) => k.contractId === a.contract_id),
+      });
+    }
+    // Self-generation claims are named after their facility and site (see selfGenerationClaims).
+    for (const [facilityId, { facility, contracts }] of facilityOf) {
+      sources.set(`self-generation:${facilityId}`, {
+        allocationId: null,
+        allocatedWh: null,
+        certificate: null,
+        facility,
+        contracts,
+      });
+    }
+    return sources;
+  }
+
+  private async period(organizationId: string, year: number) {
+    const [org] = await this.dataSource.query(
+      'SELECT reporting_year_start_month FROM organizations WHERE id = $1',
+      [organizationId],
+    );
+    return reportingYearDates(year, org.reporting_year_start_month);
   }
 
   private async boundaries(ruleset: string): Promise<MarketBoundaryRow[]> {

@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Ctx, READ_ROLES, Roles } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
 import { ApiErrors } from '../common/api-docs';
+import { ExplainQueryDto } from './dto/explain.dto';
 import { ProgressQueryDto, SeriesQueryDto } from './dto/progress.dto';
+import { Re100ExplainService } from './re100-explain.service';
 import { Re100ProgressService } from './re100-progress.service';
 
 @ApiTags('re100')
@@ -11,7 +13,10 @@ import { Re100ProgressService } from './re100-progress.service';
 @ApiErrors(400, 401, 403, 404)
 @Controller('re100')
 export class Re100Controller {
-  constructor(private readonly progress: Re100ProgressService) {}
+  constructor(
+    private readonly progress: Re100ProgressService,
+    private readonly explanations: Re100ExplainService,
+  ) {}
 
   /**
    * RE % of a reporting year under ruleset RE100_TC_v4_1: each claim's verdict with reasons, eligible
@@ -31,5 +36,16 @@ export class Re100Controller {
   @Roles(...READ_ROLES)
   series(@Ctx() ctx: RequestContext, @Query() query: SeriesQueryDto) {
     return this.progress.series(ctx, query);
+  }
+
+  /**
+   * The inputs behind a figure so it can be re-performed: the RE % (default), one market's eligible energy
+   * (`market=`) or one claim's verdict (`claimId=`) — consumption per site and meter with reading coverage,
+   * claims with certificates, facilities and contracts, market boundaries and the ruleset's parameters.
+   */
+  @Get('explain')
+  @Roles(...READ_ROLES)
+  explain(@Ctx() ctx: RequestContext, @Query() query: ExplainQueryDto) {
+    return this.explanations.explain(ctx, query);
   }
 }

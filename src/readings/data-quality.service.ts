@@ -69,6 +69,11 @@ export class DataQualityService {
     };
   }
 
+  /** Every meter's completeness in a reporting year (the RE100 explanation shows it beside the energy). */
+  async yearSummaries(ctx: RequestContext, year: number): Promise<MeterDataQualityDto[]> {
+    return this.summaries(ctx, await this.reportingYear(ctx, year), DEFAULT_STALE_HOURS);
+  }
+
   /** The local dates of a reporting year (the organization's start month). */
   private async reportingYear(ctx: RequestContext, year: number): Promise<YearWindow> {
     const org = await this.dataSource.getRepository(Organization).findOneByOrFail({ id: ctx.organizationId });

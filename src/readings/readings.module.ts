@@ -24,5 +24,6 @@ import { ReadingsQueryService } from './readings-query.service';
     RegisterResetService,
     ReadingsQueryService,
   ],
+  exports: [DataQualityService],
 })
 export class ReadingsModule {}

@@ -209,6 +209,117 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
     expect(eu).toMatchObject({ eligibleWh: String(1000n * MWH), cappedWh: String(100n * MWH) });
   });
 
+  it('explains the RE %: the figure re-performed from the inputs it lists', async () => {
+    const progress = (await org.as.auditor.get('/api/v1/re100/progress?year=2026').expect(200)).body;
+    const res = await org.as.auditor.get('/api/v1/re100/explain?year=2026').expect(200);
+    const x = res.body;
+    expect(x).toMatchObject({
+      year: 2026,
+      figure: 'RE_PERCENT',
+      rulesetId: 'RE100_TC_v4_1',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      value: {
+        rePercent: progress.rePercent,
+        eligibleWh: progress.eligibleWh,
+        inScopeWh: progress.inScopeWh,
+      },
+      legalEntityName: legalEntity,
+    });
+    expect(x.ruleset).toMatchObject({ id: 'RE100_TC_v4_1' });
+    expect(x.marketBoundaries).toEqual(
+      expect.arrayContaining([
+        { country: 'DE', market: 'EU' },
+        { country: 'FR', market: 'EU' },
+        { country: 'KR', market: 'KR' },
+      ]),
+    );
+    // Re-perform: each site's consumption is the sum of its meters; in-scope is the sum of the sites.
+    let inScope = 0n;
+    for (const s of x.sites) {
+      const meters = s.meters.reduce((sum: bigint, m: { wh: string }) => sum + BigInt(m.wh), 0n);
+      expect(BigInt(s.consumptionWh)).toBe(meters);
+      if (!s.excluded) inScope += meters;
+    }
+    expect(String(inScope)).toBe(progress.inScopeWh);
+    const de = x.sites.find((s: { country: string }) => s.country === 'DE');
+    expect(de.meters).toEqual([
+      expect.objectContaining({ direction: 'import', wh: String(1000n * MWH), readings: 4, daysWithData: 4 }),
+    ]);
+    // Eligible energy: the claims' eligible Wh, capped per market at its consumption.
+    const eligible = new Map<string, bigint>();
+    for (const c of x.claims) {
+      eligible.set(c.verdict.market, (eligible.get(c.verdict.market) ?? 0n) + BigInt(c.verdict.eligibleWh));
+    }
+    const total = [...eligible.values()].reduce((a, b) => a + b, 0n);
+    expect(String(total)).toBe(progress.eligibleWh);
+    expect(((total * 10_000n) / inScope).toString()).toBe(progress.rePercent.replace('.', ''));
+  });
+
+  it('explains one market and one claim verdict with its certificate, facility and reasons', async () => {
+    const eu = (await org.as.executive.get('/api/v1/re100/explain?year=2026&market=EU').expect(200)).body;
+    expect(eu).toMatchObject({ figure: 'MARKET_ELIGIBLE', market: 'EU', value: { market: 'EU' } });
+    expect(eu.sites.map((s: { country: string }) => s.country)).toEqual(['DE']);
+    expect(eu.claims.every((c: { verdict: { market: string } }) => c.verdict.market === 'EU')).toBe(true);
+
+    const progress = (await org.as.auditor.get('/api/v1/re100/progress?year=2026')).body;
+    const mismatch = progress.claims.find((c: { reasons: string[] }) =>
+      c.reasons.includes('BENEFICIARY_MISMATCH'),
+    );
+    const res = await org.as.auditor
+      .get(`/api/v1/re100/explain?year=2026&claimId=${mismatch.claimId}`)
+      .expect(200);
+    expect(res.body).toMatchObject({ figure: 'CLAIM_VERDICT', claimId: mismatch.claimId });
+    expect(res.body.claims).toHaveLength(1);
+    expect(res.body.claims[0]).toMatchObject({
+      allocationId: mismatch.claimId,
+      verdict: {
+        status: 'INELIGIBLE',
+        reasons: ['BENEFICIARY_MISMATCH'],
+        basis: { beneficiary: 'Someone Else GmbH' },
+      },
+      certificate: {
+        registry: 'AIB-FR',
+        instrumentType: 'GO',
+        serialStart: 'FR-2026-1001',
+        serialEnd: 'FR-2026-1100',
+        volumeWh: String(100n * MWH),
+      },
+      facility: { name: 'Bretagne Wind', country: 'FR', technology: 'WIND', commissioningDate: '2020-06-01' },
+    });
+  });
+
+  it('refuses unknown or contradictory figures to explain, and other organizations’ claims', async () => {
+    const other = await createOrganization(t.http, `Explain other ${randomUUID().slice(0, 4)}`);
+    const progress = (await org.as.auditor.get('/api/v1/re100/progress?year=2026')).body;
+    const claimId = progress.claims[0].claimId;
+    expectError(
+      await other.as.auditor.get(`/api/v1/re100/explain?year=2026&claimId=${claimId}`),
+      404,
+      'NOT_FOUND',
+    );
+    expectError(await org.as.auditor.get('/api/v1/re100/explain?year=2026&market=US-CA'), 404, 'NOT_FOUND');
+    expectError(
+      await org.as.auditor.get(`/api/v1/re100/explain?year=2026&market=EU&claimId=${claimId}`),
+      422,
+      'ONE_FIGURE',
+      'claimId',
+    );
+    expectError(
+      await org.as.auditor.get('/api/v1/re100/explain?year=2026&market=Europe'),
+      400,
+      'VALIDATION_FAILED',
+      'market',
+    );
+    expectError(await org.as.auditor.get('/api/v1/re100/explain'), 400, 'VALIDATION_FAILED', 'year');
+    expectError(
+      await org.as.auditor.get(`/api/v1/re100/explain?year=2026&claimId=${'x'.repeat(201)}`),
+      400,
+      'VALIDATION_FAILED',
+      'claimId',
+    );
+  });
+
   it('answers a year without data with 0 %, refuses bad years and another organization sees nothing of it', async () => {
     expect((await org.as.auditor.get('/api/v1/re100/progress?year=2019').expect(200)).body).toMatchObject({
       consumptionWh: '0',
