@@ -57,30 +57,47 @@ export class AllocationsService {
       }
       await assertYearOpen(em, ctx, dto.reportingYear);
       await this.assertSites(em, ctx, dto.siteIds ?? []);
-      const volumeWh = await this.volume(em, ctx, certificate, dto);
-      const allocation = em.create(Allocation, {
-        organizationId: ctx.organizationId,
-        id: randomUUID(),
-        kind: 'certificate',
-        certificateId: certificate.id,
-        contractId: certificate.contractId,
-        facilityId: certificate.facilityId,
+      return this.insert(em, ctx, certificate, {
         reportingYear: dto.reportingYear,
         consumptionMarket: dto.consumptionMarket,
-        siteIds: [...(dto.siteIds ?? [])].sort(),
-        volumeWh: volumeWh.toString(),
-        createdAt: new Date(),
-        createdBy: ctx.actor.id,
+        siteIds: dto.siteIds ?? [],
+        volumeWh: await this.volume(em, ctx, certificate, dto),
       });
-      await em.insert(Allocation, allocation);
-      await this.audit.record(em, ctx, {
-        action: 'create',
-        entityType: 'allocation',
-        entityId: allocation.id,
-        after: allocation,
-      });
-      return allocation;
     });
+  }
+
+  /**
+   * Writes one claim of a retired certificate, with its audit entry, in the caller's transaction. The
+   * database trigger refuses it if it would exceed the certificate's volume (invariant 4).
+   */
+  async insert(
+    em: EntityManager,
+    ctx: RequestContext,
+    certificate: Certificate,
+    claim: { reportingYear: number; consumptionMarket: string; siteIds: string[]; volumeWh: bigint },
+  ): Promise<Allocation> {
+    const allocation = em.create(Allocation, {
+      organizationId: ctx.organizationId,
+      id: randomUUID(),
+      kind: 'certificate',
+      certificateId: certificate.id,
+      contractId: certificate.contractId,
+      facilityId: certificate.facilityId,
+      reportingYear: claim.reportingYear,
+      consumptionMarket: claim.consumptionMarket,
+      siteIds: [...claim.siteIds].sort(),
+      volumeWh: claim.volumeWh.toString(),
+      createdAt: new Date(),
+      createdBy: ctx.actor.id,
+    });
+    await em.insert(Allocation, allocation);
+    await this.audit.record(em, ctx, {
+      action: 'create',
+      entityType: 'allocation',
+      entityId: allocation.id,
+      after: allocation,
+    });
+    return allocation;
   }
 
   async remove(ctx: RequestContext, id: string): Promise<void> {
@@ -129,7 +146,7 @@ export class AllocationsService {
 }
 
 /** Claims of a finalized year do not change (invariant 7). */
-async function assertYearOpen(em: EntityManager, ctx: RequestContext, year: number): Promise<void> {
+export async function assertYearOpen(em: EntityManager, ctx: RequestContext, year: number): Promise<void> {
   const [row] = await em.query(
     `SELECT 1 FROM reporting_periods WHERE organization_id = $1 AND year = $2 AND status = 'finalized'`,
     [ctx.organizationId, year],

@@ -11,5 +11,6 @@ import { ContractsController } from './contracts.controller';
 @Module({
   controllers: [FacilitiesController, ContractsController, CertificatesController, AllocationsController],
   providers: [FacilitiesService, ContractsService, CertificatesService, AllocationsService],
+  exports: [AllocationsService],
 })
 export class ProcurementModule {}

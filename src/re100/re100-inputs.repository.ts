@@ -67,6 +67,56 @@ export interface ClaimSource {
 const dayBefore = (date: string) =>
   new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
+/** What the rules look at in a certificate, its facility and its contract (domain §5). */
+const CERTIFICATE_FACTS = `c.id AS certificate_id, c.instrument_type, c.status,
+  c.cancellation_date::text AS cancellation_date, c.beneficiary, c.vintage_start::text AS vintage_start,
+  c.vintage_end::text AS vintage_end, c.consumption_country,
+  f.id AS facility_id, f.country AS facility_country, f.technology,
+  f.commissioning_date::text AS commissioning_date, f.repowering_date::text AS repowering_date,
+  f.sustainability_evidence,
+  k.id AS contract_id, k.method, k.kr_tag, k.signed_date::text AS signed_date, k.grandfathering_justification`;
+const CERTIFICATE_JOINS = `
+  JOIN generation_facilities f ON f.organization_id = c.organization_id AND f.id = c.facility_id
+  LEFT JOIN contracts k ON k.organization_id = c.organization_id AND k.id = c.contract_id`;
+
+/** A row of CERTIFICATE_FACTS (plus id, volume, market and sites) as the engine's claim. */
+function claimOf(r: Record<string, unknown>): Re100ClaimInput {
+  return {
+    claimId: r.id as string,
+    // A certificate bought without a contract is an unbundled purchase (RE100 type 4).
+    method: (r.method as ProcurementMethod | null) ?? 'UNBUNDLED_EAC',
+    krTag: r.kr_tag as KrProcurementTag | null,
+    volumeWh: BigInt(r.volume_wh as string),
+    consumptionMarket: r.consumption_market as string,
+    siteIds: r.site_ids as string[],
+    consumptionCountry: r.consumption_country as string | null,
+    technology: r.technology as Technology,
+    facility: {
+      facilityId: r.facility_id as string,
+      country: r.facility_country as string,
+      commissioningDate: r.commissioning_date as string,
+      repoweringDate: r.repowering_date as string | null,
+      sustainabilityEvidence: r.sustainability_evidence as boolean,
+    },
+    contract: r.contract_id
+      ? {
+          contractId: r.contract_id as string,
+          signedDate: r.signed_date as string,
+          grandfatheringJustification: r.grandfathering_justification as string | null,
+        }
+      : null,
+    instrument: {
+      certificateId: r.certificate_id as string,
+      type: r.instrument_type as InstrumentType,
+      status: r.status as InstrumentStatus,
+      cancellationDate: r.cancellation_date as string | null,
+      beneficiary: r.beneficiary as string | null,
+      vintageStart: r.vintage_start as string,
+      vintageEnd: r.vintage_end as string,
+    },
+  };
+}
+
 /**
  * Reads what the RE100 engine needs for one reporting year of an organization: consumption per site
  * from the daily rollups (RE100-SCOPE-1: import + generation − export, by site-local dates), the year's
@@ -145,55 +195,42 @@ export class Re100InputsRepository {
   /** Allocated certificates of the year, with what the rules look at (domain §5). */
   private async certificateClaims(organizationId: string, year: number): Promise<Re100ClaimInput[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT a.id, a.volume_wh::text AS volume_wh, a.consumption_market, a.site_ids,
-              c.id AS certificate_id, c.instrument_type, c.status, c.cancellation_date::text AS cancellation_date,
-              c.beneficiary, c.vintage_start::text AS vintage_start, c.vintage_end::text AS vintage_end, c.consumption_country,
-              f.id AS facility_id, f.country AS facility_country, f.technology,
-              f.commissioning_date::text AS commissioning_date, f.repowering_date::text AS repowering_date,
-              f.sustainability_evidence,
-              k.id AS contract_id, k.method, k.kr_tag, k.signed_date::text AS signed_date, k.grandfathering_justification
+      `SELECT a.id, a.volume_wh::text AS volume_wh, a.consumption_market, a.site_ids, ${CERTIFICATE_FACTS}
        FROM allocations a
        JOIN certificates c ON c.organization_id = a.organization_id AND c.id = a.certificate_id
-       JOIN generation_facilities f ON f.organization_id = c.organization_id AND f.id = c.facility_id
-       LEFT JOIN contracts k ON k.organization_id = c.organization_id AND k.id = c.contract_id
+       ${CERTIFICATE_JOINS}
        WHERE a.organization_id = $1 AND a.reporting_year = $2 AND a.kind = 'certificate'
        ORDER BY a.created_at, a.id`,
       [organizationId, year],
     );
-    return rows.map((r) => ({
-      claimId: r.id as string,
-      // A certificate bought without a contract is an unbundled purchase (RE100 type 4).
-      method: (r.method as ProcurementMethod | null) ?? 'UNBUNDLED_EAC',
-      krTag: r.kr_tag as KrProcurementTag | null,
-      volumeWh: BigInt(r.volume_wh as string),
-      consumptionMarket: r.consumption_market as string,
-      siteIds: r.site_ids as string[],
-      consumptionCountry: r.consumption_country as string | null,
-      technology: r.technology as Technology,
-      facility: {
-        facilityId: r.facility_id as string,
-        country: r.facility_country as string,
-        commissioningDate: r.commissioning_date as string,
-        repoweringDate: r.repowering_date as string | null,
-        sustainabilityEvidence: r.sustainability_evidence as boolean,
-      },
-      contract: r.contract_id
-        ? {
-            contractId: r.contract_id as string,
-            signedDate: r.signed_date as string,
-            grandfatheringJustification: r.grandfathering_justification as string | null,
-          }
-        : null,
-      instrument: {
-        certificateId: r.certificate_id as string,
-        type: r.instrument_type as InstrumentType,
-        status: r.status as InstrumentStatus,
-        cancellationDate: r.cancellation_date as string | null,
-        beneficiary: r.beneficiary as string | null,
-        vintageStart: r.vintage_start as string,
-        vintageEnd: r.vintage_end as string,
-      },
-    }));
+    return rows.map(claimOf);
+  }
+
+  /**
+   * Retired certificates with energy left to allocate, each as the claim it would make: its remaining
+   * Wh in its facility's market (RE100-MB-1), for the auto-allocation plan.
+   */
+  async availableCertificates(organizationId: string, year: number): Promise<Re100ClaimInput[]> {
+    const [{ from }, boundaries] = await Promise.all([
+      this.period(organizationId, year),
+      this.boundaries(RE100_TC_V4_1.id),
+    ]);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT c.id, (c.volume_wh - coalesce(sum(a.volume_wh), 0))::text AS volume_wh,
+              NULL AS consumption_market, '{}'::uuid[] AS site_ids, ${CERTIFICATE_FACTS}
+       FROM certificates c
+       LEFT JOIN allocations a ON a.organization_id = c.organization_id AND a.certificate_id = c.id
+       ${CERTIFICATE_JOINS}
+       WHERE c.organization_id = $1 AND c.status = 'RETIRED'
+       GROUP BY c.organization_id, c.id, f.organization_id, f.id, k.organization_id, k.id
+       HAVING c.volume_wh > coalesce(sum(a.volume_wh), 0)
+       ORDER BY c.id`,
+      [organizationId],
+    );
+    return rows.map((r) => {
+      const claim = claimOf(r);
+      return { ...claim, consumptionMarket: marketOf(claim.facility.country, from, boundaries) };
+    });
   }
 
   /**
