@@ -237,7 +237,9 @@ export class Re100InputsRepository {
    * Self-generation consumed on site is a claim too (RE100-SCOPE-1): per site, generation − export (never
    * below 0), shared among the site's facilities by their metered generation (rounded down to the Wh).
    * A facility whose certificates were sold is null power (RE100-CLAIM-2) — recorded by its contract
-   * not conveying the certificates.
+   * not conveying the certificates. Delivery of a physical PPA over a private wire, measured by a
+   * generation meter at the site, is claimed the same way under its contract's method; unlike
+   * self-generation it needs certificates to be eligible (RE100-CLAIM-1), which the engine checks.
    */
   private async selfGenerationClaims(
     organizationId: string,
@@ -264,10 +266,10 @@ export class Re100InputsRepository {
               f.country, f.technology, f.commissioning_date::text AS commissioning_date,
               f.repowering_date::text AS repowering_date, f.sustainability_evidence,
               (SELECT k.method FROM contract_facilities cf JOIN contracts k ON k.organization_id = cf.organization_id AND k.id = cf.contract_id
-               WHERE cf.organization_id = $1 AND cf.facility_id = g.facility_id AND k.method IN ('SELF_GEN_OWNED', 'SELF_GEN_THIRD_PARTY')
+               WHERE cf.organization_id = $1 AND cf.facility_id = g.facility_id AND k.method IN ('SELF_GEN_OWNED', 'SELF_GEN_THIRD_PARTY', 'PPA_PHYSICAL')
                ORDER BY k.start_date LIMIT 1) AS method,
               (SELECT bool_or(NOT k.eacs_conveyed) FROM contract_facilities cf JOIN contracts k ON k.organization_id = cf.organization_id AND k.id = cf.contract_id
-               WHERE cf.organization_id = $1 AND cf.facility_id = g.facility_id AND k.method IN ('SELF_GEN_OWNED', 'SELF_GEN_THIRD_PARTY')) AS sold_on
+               WHERE cf.organization_id = $1 AND cf.facility_id = g.facility_id AND k.method IN ('SELF_GEN_OWNED', 'SELF_GEN_THIRD_PARTY', 'PPA_PHYSICAL')) AS sold_on
        FROM gen g JOIN site s ON s.site_id = g.site_id
        JOIN sites st ON st.organization_id = $1 AND st.id = g.site_id
        JOIN generation_facilities f ON f.organization_id = $1 AND f.id = g.facility_id

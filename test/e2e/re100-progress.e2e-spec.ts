@@ -320,6 +320,89 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
     );
   });
 
+  it('claims measured generation: self-generation whose certificates were sold is null power, private-wire PPA delivery needs certificates', async () => {
+    // A Japanese site: 200 MWh imported, 50 MWh delivered by a private-wire PPA and 30 MWh from rooftop
+    // solar whose certificates are sold on, both measured by generation meters; nothing exported.
+    const site = (
+      await org.as.officer
+        .post('/api/v1/sites', { name: 'Nagoya', country: 'JP', timeZone: 'Asia/Tokyo' })
+        .expect(201)
+    ).body.id;
+    const meter = async (externalId: string, direction: string, mwh: string) => {
+      const id = (
+        await org.as.officer
+          .post('/api/v1/meters', {
+            siteId: site,
+            externalId,
+            kind: 'interval',
+            intervalMinutes: 1440,
+            direction,
+            unit: 'MWh',
+          })
+          .expect(201)
+      ).body.id;
+      await org.as.officer
+        .post(`/api/v1/meters/${id}/readings`, {
+          readings: [{ start: '2026-02-02T00:00:00+09:00', value: mwh }],
+        })
+        .expect(200);
+      return id;
+    };
+    await meter('JP-grid', 'import', '200');
+    const generation = async (name: string, mwh: string, method: string, eacsConveyed: boolean) => {
+      const facility = (
+        await org.as.officer
+          .post('/api/v1/facilities', {
+            name,
+            country: 'JP',
+            technology: 'SOLAR',
+            commissioningDate: '2024-04-01',
+            generationMeterIds: [await meter(`JP-gen-${mwh}`, 'generation', mwh)],
+          })
+          .expect(201)
+      ).body.id;
+      await org.as.officer
+        .post('/api/v1/contracts', {
+          method,
+          counterparty: name,
+          startDate: '2024-04-01',
+          signedDate: '2024-01-15',
+          eacsConveyed,
+          facilityIds: [facility],
+        })
+        .expect(201);
+      return facility;
+    };
+    const ppa = await generation('Chubu private wire', '50', 'PPA_PHYSICAL', true);
+    const rooftop = await generation('Nagoya rooftop', '30', 'SELF_GEN_OWNED', false);
+    const res = await org.as.auditor.get('/api/v1/re100/progress?year=2026').expect(200);
+    const jp = res.body.markets.find((m: { market: string }) => m.market === 'JP');
+    expect(jp).toMatchObject({ consumptionWh: String(280n * MWH), eligibleWh: '0' });
+    const claimOf = (facility: string) =>
+      res.body.claims.find((c: { claimId: string }) => c.claimId === `self-generation:${facility}:${site}`);
+    expect(claimOf(ppa)).toMatchObject({
+      status: 'INELIGIBLE',
+      volumeWh: String(50n * MWH),
+      reasons: ['NO_CERTIFICATE'],
+      basis: { method: 'PPA_PHYSICAL' },
+    });
+    expect(claimOf(rooftop)).toMatchObject({
+      status: 'INELIGIBLE',
+      volumeWh: String(30n * MWH),
+      basis: { method: 'SELF_GEN_OWNED' },
+    });
+    expect(claimOf(rooftop).reasons).toContain('NULL_POWER');
+    const explained = await org.as.auditor
+      .get(`/api/v1/re100/explain?year=2026&claimId=${claimOf(rooftop).claimId}`)
+      .expect(200);
+    expect(explained.body.claims[0]).toMatchObject({
+      allocationId: null,
+      certificate: null,
+      facility: { facilityId: rooftop, name: 'Nagoya rooftop' },
+      contracts: [{ method: 'SELF_GEN_OWNED', eacsConveyed: false }],
+    });
+  });
+
   it('answers a year without data with 0 %, refuses bad years and another organization sees nothing of it', async () => {
     expect((await org.as.auditor.get('/api/v1/re100/progress?year=2019').expect(200)).body).toMatchObject({
       consumptionWh: '0',
