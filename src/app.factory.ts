@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { jsonBody } from './common/json-body.middleware';
 import { fileBody } from './readings/import/file-body.middleware';
+import { procurementUploads } from './procurement/procurement-uploads.middleware';
 import { READINGS_PUSH_PATH } from './readings/readings.controller';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { requestLogMiddleware } from './common/request-log.middleware';
@@ -31,6 +32,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.disable('x-powered-by');
   app.use(requestIdMiddleware, requestLogMiddleware);
   app.use('/api/v1/readings/import', fileBody(config.uploadLimit));
+  app.use(procurementUploads());
   app.use(jsonBody(config.jsonBodyLimit, [{ pattern: READINGS_PUSH_PATH, limit: config.readingsBodyLimit }]));
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(strictValidationPipe());

@@ -67,45 +67,51 @@ export class CertificatesService {
   }
 
   /** Records a serial range; one that overlaps another of the same registry answers 409 (invariant 3). */
-  async create(ctx: RequestContext, dto: CreateCertificateDto): Promise<CertificateView> {
-    return this.dataSource.transaction(async (em) => {
-      await findInOrganization(em, Facility, ctx, dto.facilityId, 'Facility');
-      if (dto.contractId) await this.assertContract(em, ctx, dto.contractId);
-      const { volume, volumeUnit, ...fields } = dto;
-      const now = new Date();
-      const certificate = em.create(Certificate, {
-        serialStart: null,
-        serialEnd: null,
-        recCount: null,
-        issuanceDate: null,
-        cancellationDate: null,
-        beneficiary: null,
-        consumptionCountry: null,
-        consumptionPeriodStart: null,
-        consumptionPeriodEnd: null,
-        contractId: null,
-        evidenceUrl: null,
-        status: 'ACTIVE',
-        ...defined(fields),
-        organizationId: ctx.organizationId,
-        id: randomUUID(),
-        createdAt: now,
-        updatedAt: now,
-      });
-      const { serialRange: range, volumeWh } = quantities(certificate, volume, volumeUnit);
-      certificate.serialRange = range;
-      certificate.volumeWh = volumeWh;
-      assertConsistent(certificate);
-      await em.insert(Certificate, certificate);
-      const [view] = await this.views(em, ctx, [certificate]);
-      await this.audit.record(em, ctx, {
-        action: 'create',
-        entityType: 'certificate',
-        entityId: certificate.id,
-        after: view,
-      });
-      return view;
+  create(ctx: RequestContext, dto: CreateCertificateDto): Promise<CertificateView> {
+    return this.dataSource.transaction((em) => this.insert(em, ctx, dto));
+  }
+
+  /**
+   * The one way a certificate is recorded, inside the caller's transaction: by `create` and by each row of
+   * an import. Audited in that transaction (invariant 6); the database refuses an overlap (invariant 3).
+   */
+  async insert(em: EntityManager, ctx: RequestContext, dto: CreateCertificateDto): Promise<CertificateView> {
+    await findInOrganization(em, Facility, ctx, dto.facilityId, 'Facility');
+    if (dto.contractId) await this.assertContract(em, ctx, dto.contractId);
+    const { volume, volumeUnit, ...fields } = dto;
+    const now = new Date();
+    const certificate = em.create(Certificate, {
+      serialStart: null,
+      serialEnd: null,
+      recCount: null,
+      issuanceDate: null,
+      cancellationDate: null,
+      beneficiary: null,
+      consumptionCountry: null,
+      consumptionPeriodStart: null,
+      consumptionPeriodEnd: null,
+      contractId: null,
+      evidenceUrl: null,
+      status: 'ACTIVE',
+      ...defined(fields),
+      organizationId: ctx.organizationId,
+      id: randomUUID(),
+      createdAt: now,
+      updatedAt: now,
     });
+    const { serialRange: range, volumeWh } = quantities(certificate, volume, volumeUnit);
+    certificate.serialRange = range;
+    certificate.volumeWh = volumeWh;
+    assertConsistent(certificate);
+    await em.insert(Certificate, certificate);
+    const [view] = await this.views(em, ctx, [certificate]);
+    await this.audit.record(em, ctx, {
+      action: 'create',
+      entityType: 'certificate',
+      entityId: certificate.id,
+      after: view,
+    });
+    return view;
   }
 
   /** Retires, transfers or expires a certificate, or completes its retirement details. */

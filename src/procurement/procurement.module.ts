@@ -7,10 +7,30 @@ import { ContractsService } from './contracts.service';
 import { AllocationsController } from './allocations.controller';
 import { CertificatesController } from './certificates.controller';
 import { ContractsController } from './contracts.controller';
+import { CertificateImportController } from './certificate-import.controller';
+import { CertificateImportService } from './certificate-import.service';
+import { CertificateEvidenceController } from './certificate-evidence.controller';
+import { ContractEvidenceController } from './contract-evidence.controller';
+import { EvidenceService } from './evidence.service';
 
 @Module({
-  controllers: [FacilitiesController, ContractsController, CertificatesController, AllocationsController],
-  providers: [FacilitiesService, ContractsService, CertificatesService, AllocationsService],
+  controllers: [
+    FacilitiesController,
+    ContractsController,
+    CertificateImportController,
+    CertificatesController,
+    AllocationsController,
+    ContractEvidenceController,
+    CertificateEvidenceController,
+  ],
+  providers: [
+    FacilitiesService,
+    ContractsService,
+    CertificatesService,
+    AllocationsService,
+    CertificateImportService,
+    EvidenceService,
+  ],
   exports: [AllocationsService],
 })
 export class ProcurementModule {}
