@@ -157,9 +157,9 @@ export class CertificateImportService {
     const [other]: { id: string; serial_start: string; serial_end: string }[] = range.ok
       ? await em.query(
           `SELECT id, serial_start, serial_end FROM certificates
-           WHERE organization_id = $1 AND registry = $2 AND serial_range && $3::numrange
+           WHERE organization_id = $1 AND registry = $2 AND serial_prefix = $4 AND serial_range && $3::numrange
            ORDER BY lower(serial_range) LIMIT 1`,
-          [ctx.organizationId, dto.registry, numrangeLiteral(range.from, range.to)],
+          [ctx.organizationId, dto.registry, numrangeLiteral(range.from, range.to), range.prefix],
         )
       : [];
     const what = !other

@@ -38,6 +38,10 @@ export class Certificate {
   @Column('text', { name: 'serial_end', nullable: true })
   serialEnd: string | null;
 
+  /** The serials' common prefix: ranges overlap only under the same prefix (invariant 3). */
+  @Column('text', { name: 'serial_prefix', nullable: true })
+  serialPrefix: string | null;
+
   /** Numeric serial numbers `[first,last]` for the overlap check (invariant 3). */
   @Column('numrange', { name: 'serial_range', nullable: true, select: true })
   serialRange: string | null;

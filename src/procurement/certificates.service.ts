@@ -99,7 +99,8 @@ export class CertificatesService {
       createdAt: now,
       updatedAt: now,
     });
-    const { serialRange: range, volumeWh } = quantities(certificate, volume, volumeUnit);
+    const { serialPrefix, serialRange: range, volumeWh } = quantities(certificate, volume, volumeUnit);
+    certificate.serialPrefix = serialPrefix;
     certificate.serialRange = range;
     certificate.volumeWh = volumeWh;
     assertConsistent(certificate);
@@ -185,7 +186,7 @@ export class CertificatesService {
           [ctx.organizationId, certificates.map((c) => c.id)],
         )
       : [];
-    return certificates.map(({ serialRange: _range, ...c }) => {
+    return certificates.map(({ serialRange: _range, serialPrefix: _prefix, ...c }) => {
       const allocated = BigInt(rows.find((r) => r.certificate_id === c.id)?.wh ?? '0');
       return {
         ...c,
@@ -208,6 +209,7 @@ function quantities(c: Certificate, volume: string | number | undefined, unit: '
     else given = parsed.wh;
   }
   let range: string | null = null;
+  let prefix: string | null = null;
   let counted: bigint | null = null;
   if (c.instrumentType === 'CONTRACT_ONLY') {
     if (c.serialStart || c.serialEnd)
@@ -221,6 +223,7 @@ function quantities(c: Certificate, volume: string | number | undefined, unit: '
     if (!serials.ok) problems.push({ path: 'serialEnd', code: serials.code, message: serials.message });
     else {
       range = numrangeLiteral(serials.from, serials.to);
+      prefix = serials.prefix;
       const unitWh = whPerCertificate(c.instrumentType);
       if (unitWh !== null) counted = serials.count * unitWh;
       if (c.instrumentType === 'K_REC' && c.recCount !== null && BigInt(c.recCount) !== serials.count) {
@@ -248,7 +251,7 @@ function quantities(c: Certificate, volume: string | number | undefined, unit: '
     });
   }
   if (problems.length) throw unprocessable(problems);
-  return { serialRange: range, volumeWh: volumeWh!.toString() };
+  return { serialPrefix: prefix, serialRange: range, volumeWh: volumeWh!.toString() };
 }
 
 /** RE100-CLAIM-1: a retired certificate says when and for whom it was cancelled. */

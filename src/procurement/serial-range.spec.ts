@@ -4,11 +4,12 @@ describe('serial ranges (invariant 3, domain §5)', () => {
   it('counts the certificates of a range with a shared prefix', () => {
     expect(serialRange('GO-NL-2026-000001', 'GO-NL-2026-000500')).toEqual({
       ok: true,
+      prefix: 'GO-NL-2026-',
       from: 1n,
       to: 500n,
       count: 500n,
     });
-    expect(serialRange('1001', '1001')).toEqual({ ok: true, from: 1001n, to: 1001n, count: 1n });
+    expect(serialRange('1001', '1001')).toEqual({ ok: true, prefix: '', from: 1001n, to: 1001n, count: 1n });
     expect(serialRange('MRETS-9', 'MRETS-10')).toMatchObject({ ok: true, count: 2n });
   });
 

@@ -1,13 +1,15 @@
 import type { InstrumentType } from './certificate.entity';
 
 export type SerialRange =
-  { ok: true; from: bigint; to: bigint; count: bigint } | { ok: false; code: string; message: string };
+  | { ok: true; prefix: string; from: bigint; to: bigint; count: bigint }
+  | { ok: false; code: string; message: string };
 
 const SERIAL = /^(.*?)(\d+)$/;
 
 /**
  * The numbers a serial range covers (invariant 3): both serials share a prefix and end in a number, e.g.
- * `GO-NL-2026-000001` … `GO-NL-2026-000500` is 500 certificates numbered 1 to 500.
+ * `GO-NL-2026-000001` … `GO-NL-2026-000500` is 500 certificates numbered 1 to 500 under the prefix
+ * `GO-NL-2026-`. Ranges overlap only under the same prefix: `GO-NL-2025-000001` is another certificate.
  */
 export function serialRange(start: string, end: string): SerialRange {
   const a = SERIAL.exec(start);
@@ -24,7 +26,7 @@ export function serialRange(start: string, end: string): SerialRange {
   const to = BigInt(b[2]);
   if (to < from)
     return { ok: false, code: 'INVALID_SERIAL', message: 'serialEnd must not come before serialStart' };
-  return { ok: true, from, to, count: to - from + 1n };
+  return { ok: true, prefix: a[1], from, to, count: to - from + 1n };
 }
 
 /**

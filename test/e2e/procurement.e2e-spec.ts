@@ -74,6 +74,18 @@ describe('procurement: facilities, certificates, claims (invariants 3 and 4)', (
       .expect(201);
   });
 
+  it('compares serial numbers only under the same prefix: another vintage’s numbers are other certificates', async () => {
+    // Same registry, same numbers 1000–1999 as above, but the prefix of 2025: no overlap.
+    await org.as.officer
+      .post('/api/v1/certificates', go('GO-DE-2025-001000', 'GO-DE-2025-001999'))
+      .expect(201);
+    expectError(
+      await org.as.officer.post('/api/v1/certificates', go('GO-DE-2025-001999', 'GO-DE-2025-002000')),
+      409,
+      'SERIAL_RANGE_OVERLAP',
+    );
+  });
+
   it.each([
     [{ volume: '499' }, 'VOLUME_MISMATCH'],
     [{ serialStart: 'GO-A-10', serialEnd: 'GO-B-20' }, 'INVALID_SERIAL'],

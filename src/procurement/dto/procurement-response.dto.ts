@@ -24,7 +24,7 @@ export class ContractPageDto extends PageDto {
   items: ContractDto[];
 }
 
-export class CertificateDto extends OmitType(Certificate, ['serialRange'] as const) {
+export class CertificateDto extends OmitType(Certificate, ['serialRange', 'serialPrefix'] as const) {
   /** Energy claimed by allocations, Wh. */
   allocatedWh: string;
   /** Energy left to claim, Wh. */
