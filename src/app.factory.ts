@@ -32,6 +32,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.disable('x-powered-by');
   app.use(requestIdMiddleware, requestLogMiddleware);
   app.use('/api/v1/readings/import', fileBody(config.uploadLimit));
+  app.use('/api/v1/emission-factor-sets/csv', fileBody(config.uploadLimit));
   app.use(procurementUploads());
   app.use(jsonBody(config.jsonBodyLimit, [{ pattern: READINGS_PUSH_PATH, limit: config.readingsBodyLimit }]));
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { EmissionsModule } from './emissions/emissions.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source-options';
@@ -43,6 +44,7 @@ export class AppModule {
         ReadingsModule,
         ProcurementModule,
         Re100Module,
+        EmissionsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

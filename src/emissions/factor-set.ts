@@ -176,7 +176,8 @@ export interface FactorRowError {
   message: string;
 }
 
-const FIELDS = [
+/** The fields of a factor row, as JSON keys and CSV column names. */
+export const FACTOR_FIELDS = [
   'id',
   'source',
   'edition',
@@ -279,8 +280,8 @@ function parseRow(raw: unknown, index: number, errors: FactorRowError[]): Factor
   }
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(FIELDS as readonly string[]).includes(key))
-      fail(key, 'FACTOR_FIELD_UNKNOWN', `unknown field ${key}; fields are ${FIELDS.join(', ')}`);
+    if (!(FACTOR_FIELDS as readonly string[]).includes(key))
+      fail(key, 'FACTOR_FIELD_UNKNOWN', `unknown field ${key}; fields are ${FACTOR_FIELDS.join(', ')}`);
   }
   const present = (field: string): boolean => {
     const value = record[field];

@@ -173,6 +173,39 @@ describe('Scope 2, Korea (S2-MB-2)', () => {
   });
 });
 
+describe('Scope 2, self-generation counted from meters (no certificate)', () => {
+  // 2023, KR: 1,000 MWh consumed, 200 MWh of it from the site's own solar, no certificate issued.
+  // LB = 1,000 × 0.4173 = 417.300 t. MB = 200 × 0 + (1,000 − 200) × 0.4173 = 333.840 t.
+  it('gets 0 as a tier 2 slice with its own stand-in factor id (S2-MB-1)', () => {
+    const site = siteOf(
+      run([
+        {
+          siteId: 'kr-solar',
+          country: 'KR',
+          consumptionWh: MWh(1_000n),
+          renewableSlices: [
+            slice('self-generation:f1:kr-solar', MWh(200n), {
+              instrumentType: null,
+              procurementMethod: 'SELF_GEN_OWNED',
+            }),
+          ],
+        },
+      ]),
+      'kr-solar',
+    );
+    expect(figures(site)).toEqual(['417.300', '333.840']);
+    expect(site.zeroEmissionWh).toBe(MWh(200n));
+    expect(site.marketSlices[0]).toMatchObject({
+      claimId: 'self-generation:f1:kr-solar',
+      instrumentType: null,
+      tier: 2,
+      factorId: 'S2-MB-1-SELF-GENERATION-ZERO',
+      kgPerMwh: '0',
+      tCo2e: '0.000',
+    });
+  });
+});
+
 describe('Scope 2, Germany (GOs and the AIB residual mix)', () => {
   // MB: GOs 1,800 MWh at 0; remainder 700 MWh × 719.90 kg/MWh (AIB 2023, g/kWh = kg/MWh)
   //     = 503,930 kg = 503.930 t.

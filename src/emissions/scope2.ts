@@ -59,7 +59,13 @@ export interface Scope2RenewableSliceInput {
   claimId: string;
   wh: bigint;
   technology: RenewableTechnology;
-  instrumentType: InstrumentType;
+  /**
+   * The certificate type; null for self-generation consumed on site that is counted from its meters without
+   * a certificate (RE100 type 1): its attributes stay with the organization, so it gets 0 like an EAC
+   * (S2-MB-1), as a tier 2 (direct contract / own generation) slice. Self-generation whose certificates were
+   * sold is null power (RE100-CLAIM-2) and is no slice at all.
+   */
+  instrumentType: InstrumentType | null;
   /** Procurement method or Korean tag; only `KR_GREEN_PREMIUM` changes the result (S2-MB-2). */
   procurementMethod?: ProcurementMethod | null;
   /**
@@ -121,6 +127,14 @@ export type SliceFlag =
 export const EAC_ZERO_FACTOR = Object.freeze({
   id: 'S2-MB-1-EAC-ZERO',
   source: 'GHG Protocol Scope 2 Guidance: eligible renewable energy backed by a retired EAC (S2-MB-1)',
+  edition: '2015',
+});
+
+/** Stands in for a factor row on metered self-generation slices (no certificate): 0 as well (S2-MB-1). */
+export const SELF_GENERATION_ZERO_FACTOR = Object.freeze({
+  id: 'S2-MB-1-SELF-GENERATION-ZERO',
+  source:
+    'GHG Protocol Scope 2 Guidance: renewable electricity generated and consumed on site, attributes kept (S2-MB-1)',
   edition: '2015',
 });
 
@@ -457,6 +471,7 @@ function computeSite(
       notice(method, flags, choice.row, claim?.claimId ?? null);
     }
     const row = choice?.row;
+    const zero = claim?.instrumentType === null ? SELF_GENERATION_ZERO_FACTOR : EAC_ZERO_FACTOR;
     return {
       method,
       claimId: claim?.claimId ?? null,
@@ -464,10 +479,10 @@ function computeSite(
       mwh: whToMwh(wh),
       technology: claim?.technology ?? null,
       instrumentType: claim?.instrumentType ?? null,
-      tier: choice ? choice.tier : TIER.EAC,
-      factorId: row ? row.id : EAC_ZERO_FACTOR.id,
-      source: row ? row.source : EAC_ZERO_FACTOR.source,
-      edition: row ? row.edition : EAC_ZERO_FACTOR.edition,
+      tier: choice ? choice.tier : zero === EAC_ZERO_FACTOR ? TIER.EAC : TIER.CONTRACT,
+      factorId: row ? row.id : zero.id,
+      source: row ? row.source : zero.source,
+      edition: row ? row.edition : zero.edition,
       dataYear: row ? row.dataYear : null,
       region: row ? row.region : null,
       gas: row ? row.gas : null,
@@ -539,7 +554,7 @@ function computeSite(
             ? 'KR_GREEN_PREMIUM_NOT_ZERO_RATED'
             : null;
     if (!fallback) {
-      marketSlices.push(slice('MARKET_BASED', claim.wh, null, claim, [])); // tier 1: EF 0 (S2-MB-1)
+      marketSlices.push(slice('MARKET_BASED', claim.wh, null, claim, [])); // tier 1 (or 2): EF 0 (S2-MB-1)
       continue;
     }
     const choice = remainderFactor();

@@ -122,6 +122,12 @@ export const DEFAULT_FACTOR_ROWS: readonly FactorRow[] = Object.freeze([
   ),
 ]);
 
+/**
+ * The database id of this set (a shipped reference set, seeded by migration 1764100000000-EmissionFactors).
+ * Fixed, so every installation names the defaults alike and an organization's choice travels with its data.
+ */
+export const DEFAULT_FACTOR_SET_UUID = '25558fb7-234a-4b3f-8e31-e1a912d2dec6';
+
 export const DEFAULT_FACTOR_SET: FactorSet = Object.freeze({
   id: 'RE100-LEDGER-DEFAULTS',
   version: '2025-12',

@@ -1,0 +1,109 @@
+import { parse } from 'csv-parse/sync';
+import type { Info } from 'csv-parse/sync';
+import { FACTOR_FIELDS } from './factor-set';
+
+/**
+ * Emission factor CSV files → factor records for `parseFactorRows` (pure: no I/O, no Nest).
+ *
+ * - UTF-8 text, optional byte-order mark, CRLF or LF line ends, fields optionally quoted with `"` (a quote
+ *   inside a quoted field is doubled). Blank lines are skipped.
+ * - Delimiter: `,`, or `;` when the header line holds more `;` than `,`. Values keep a decimal point
+ *   (`0.4781`), never a decimal comma.
+ * - The first line is a header naming the columns, in any order: `id, source, edition, dataYear, region,
+ *   kind, value, unit, gas` (required) and `verified, note` (optional). Names are case-insensitive and
+ *   `_`, `-` and spaces are ignored (`data_year` = `dataYear`). An unknown or repeated column refuses the file.
+ * - An empty cell is a missing field. A row with more fields than the header is refused.
+ * - Errors carry the 1-based line number where the row starts (the header is line 1).
+ */
+
+export interface FactorCsvRecord {
+  /** Line of the file where the row starts. */
+  line: number;
+  fields: Record<string, string>;
+}
+
+export interface FactorCsvError {
+  line: number;
+  field?: string;
+  code: string;
+  message: string;
+}
+
+export type FactorCsvParse =
+  { ok: true; records: FactorCsvRecord[]; errors: FactorCsvError[] } | { ok: false; error: FactorCsvError };
+
+const key = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
+const FIELD_BY_KEY = new Map<string, string>(FACTOR_FIELDS.map((f) => [key(f), f]));
+
+const malformed = (message: string, line = 0, field?: string): FactorCsvParse => ({
+  ok: false,
+  error: { line, ...(field ? { field } : {}), code: 'FACTOR_CSV_MALFORMED', message },
+});
+
+export function parseFactorCsv(text: string): FactorCsvParse {
+  const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
+  if (body.trim() === '') return malformed('the file is empty');
+  if (body.includes('\u0000')) return malformed('the file is binary, not CSV text');
+  const headerLine = body.slice(body.search(/\S/)).split('\n', 1)[0];
+  const count = (char: string) => headerLine.split(char).length - 1;
+  const delimiter = count(';') > count(',') ? ';' : ',';
+
+  let parsed: { record: string[]; info: Info }[];
+  try {
+    parsed = parse(body, {
+      delimiter,
+      record_delimiter: '\n',
+      info: true,
+      trim: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as { record: string[]; info: Info }[]; // with `info`, records come wrapped (untyped)
+  } catch (error) {
+    return malformed(`not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // csv-parse counts the line where a record ends; quoted fields may span lines.
+  const rows = parsed
+    .filter(({ record }) => record.some((cell) => cell !== ''))
+    .map(({ record, info }) => ({
+      cells: record,
+      line: info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0),
+    }));
+  if (rows.length === 0) return malformed('the file is empty');
+
+  const [header, ...data] = rows;
+  const columns: string[] = [];
+  for (const cell of header.cells) {
+    const field = FIELD_BY_KEY.get(key(cell));
+    if (!field)
+      return malformed(
+        `unknown column "${cell}" in the header; columns are ${FACTOR_FIELDS.join(', ')}`,
+        header.line,
+        cell,
+      );
+    if (columns.includes(field))
+      return malformed(`the header repeats the column ${field}`, header.line, field);
+    columns.push(field);
+  }
+  if (data.length === 0) return malformed('the file has a header but no rows', header.line);
+
+  const records: FactorCsvRecord[] = [];
+  const errors: FactorCsvError[] = [];
+  for (const { cells, line } of data) {
+    let used = cells.length;
+    while (used > 0 && cells[used - 1] === '') used--; // a trailing delimiter is no extra field
+    if (used > columns.length) {
+      errors.push({
+        line,
+        code: 'FACTOR_CSV_TOO_MANY_COLUMNS',
+        message: `the row has ${used} fields, the header ${columns.length}`,
+      });
+      continue;
+    }
+    const fields: Record<string, string> = {};
+    columns.forEach((field, i) => {
+      if ((cells[i] ?? '') !== '') fields[field] = cells[i];
+    });
+    records.push({ line, fields });
+  }
+  return { ok: true, records, errors };
+}
