@@ -113,8 +113,10 @@ export class DataQualityService {
       `SELECT m.id, m.external_id, m.site_id, m.kind, m.interval_minutes, m.active_from, m.active_to, s.time_zone,
               coalesce(sum(u.readings), 0)::int AS received, coalesce(sum(u.wh), 0)::text AS wh,
               coalesce(sum(u.estimated_wh), 0)::text AS estimated_wh,
-              (SELECT max(r.interval_start + r.duration_s * interval '1 second') FROM readings r
-               WHERE r.organization_id = m.organization_id AND r.meter_id = m.id) AS last_reading_at
+              -- The latest interval also ends last (a meter's intervals never overlap): one index probe.
+              (SELECT r.interval_start + r.duration_s * interval '1 second' FROM readings r
+               WHERE r.organization_id = m.organization_id AND r.meter_id = m.id
+               ORDER BY r.interval_start DESC LIMIT 1) AS last_reading_at
        FROM meters m
        JOIN sites s ON s.organization_id = m.organization_id AND s.id = m.site_id
        LEFT JOIN meter_daily_rollups u ON u.organization_id = m.organization_id AND u.meter_id = m.id
