@@ -1,5 +1,4 @@
-import { parse } from 'csv-parse/sync';
-import type { Info } from 'csv-parse/sync';
+import { readCsv } from '../common/csv';
 import { FACTOR_FIELDS } from './factor-set';
 
 /**
@@ -41,34 +40,9 @@ const malformed = (message: string, line = 0, field?: string): FactorCsvParse =>
 });
 
 export function parseFactorCsv(text: string): FactorCsvParse {
-  const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
-  if (body.trim() === '') return malformed('the file is empty');
-  if (body.includes('\u0000')) return malformed('the file is binary, not CSV text');
-  const headerLine = body.slice(body.search(/\S/)).split('\n', 1)[0];
-  const count = (char: string) => headerLine.split(char).length - 1;
-  const delimiter = count(';') > count(',') ? ';' : ',';
-
-  let parsed: { record: string[]; info: Info }[];
-  try {
-    parsed = parse(body, {
-      delimiter,
-      record_delimiter: '\n',
-      info: true,
-      trim: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: Info }[]; // with `info`, records come wrapped (untyped)
-  } catch (error) {
-    return malformed(`not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  // csv-parse counts the line where a record ends; quoted fields may span lines.
-  const rows = parsed
-    .filter(({ record }) => record.some((cell) => cell !== ''))
-    .map(({ record, info }) => ({
-      cells: record,
-      line: info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0),
-    }));
-  if (rows.length === 0) return malformed('the file is empty');
+  const read = readCsv(text);
+  if (!read.ok) return malformed(read.message);
+  const rows = read.rows;
 
   const [header, ...data] = rows;
   const columns: string[] = [];

@@ -11,8 +11,7 @@
  * - Line numbers are 1-based, the header being line 1; a row with a quoted line break is numbered by the
  *   line it starts on.
  */
-import { parse } from 'csv-parse/sync';
-import type { Info } from 'csv-parse/sync';
+import { readCsv } from '../common/csv';
 import type { ErrorDetail } from '../common/app-error';
 
 /** The columns of the file: the fields of `CreateCertificateDto`, and `facilityRegistryId` for `facilityId`. */
@@ -65,8 +64,6 @@ const refused = (message: string, problems: ErrorDetail[] = []): CertificateCsv 
   problems: problems.length ? problems : [{ path: 'file', code: 'MALFORMED_CSV', message }],
 });
 
-const count = (text: string, char: string) => text.split(char).length - 1;
-
 /** The columns a header names, or why it cannot be used. */
 function headerColumns(
   cells: string[],
@@ -99,40 +96,22 @@ function headerColumns(
 
 /** Parses a certificate CSV file. Never throws for bad content: a file it cannot read is `ok: false`. */
 export function parseCertificateCsv(text: string): CertificateCsv {
-  const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (body.trim() === '') return refused('The file is empty');
-  if (body.includes('\u0000')) return refused('The file is binary, not CSV text');
-  const headerLine = body.trimStart().split('\n', 1)[0];
-  let records: { record: string[]; info: Info }[];
-  try {
-    records = parse(body, {
-      delimiter: count(headerLine, ';') > count(headerLine, ',') ? ';' : ',',
-      record_delimiter: '\n',
-      info: true,
-      trim: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: Info }[]; // with `info`, records come wrapped (untyped)
-  } catch (error) {
-    return refused(`The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const nonBlank = records.filter(({ record }) => record.some((cell) => cell !== ''));
-  if (nonBlank.length === 0) return refused('The file is empty');
-  const { columns, problems } = headerColumns(nonBlank[0].record);
+  const read = readCsv(text);
+  if (!read.ok) return refused(`${read.message[0].toUpperCase()}${read.message.slice(1)}`);
+  const nonBlank = read.rows;
+  const { columns, problems } = headerColumns(nonBlank[0].cells);
   if (!columns)
     return refused(`The header cannot be used: ${problems.map((p) => p.message).join('; ')}`, problems);
   if (nonBlank.length === 1) return refused('The file has a header but no rows');
 
-  const rows = nonBlank.slice(1).map(({ record, info }): CertificateCsvRow => {
-    // csv-parse counts the line a record ends on; quoted cells may span lines.
-    const breaks = record.join('').split('\n').length - 1;
+  const rows = nonBlank.slice(1).map(({ cells: record, line }): CertificateCsvRow => {
     const fields: CertificateCsvRow['fields'] = {};
     columns.forEach((column, i) => {
       if (record[i]) fields[column] = record[i];
     });
     const extra = record.slice(columns.length).filter((cell) => cell !== '').length;
     return {
-      line: info.lines - breaks,
+      line,
       fields,
       problems: extra
         ? [{ path: '', code: 'TOO_MANY_COLUMNS', message: `the row has ${extra} cells beyond the header's` }]

@@ -54,8 +54,7 @@
  * A time zone that is not IANA, in the options or a meter's site, is a caller bug and throws a RangeError
  * (both are validated where they are entered); nothing in the file text makes this function throw.
  */
-import { parse } from 'csv-parse/sync';
-import type { Info } from 'csv-parse/sync';
+import { readCsv } from '../../common/csv';
 import { toWh } from '../../common/energy';
 import type { EnergyUnit } from '../../common/energy';
 import { isIanaTimeZone } from '../../common/geo';
@@ -157,22 +156,6 @@ const fileError = (message: string, column?: string): CsvParse => ({
   header: false,
   columns: [],
 });
-
-/** `;` when it outnumbers `,` outside quotes in the first non-blank line. */
-function detectDelimiter(text: string): ',' | ';' {
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (let i = text.search(/\S/); i >= 0 && i < text.length; i++) {
-    const char = text[i];
-    if (char === '"') quoted = !quoted;
-    else if (quoted) continue;
-    else if (char === '\n') break;
-    else if (char === ',') commas++;
-    else if (char === ';') semicolons++;
-  }
-  return semicolons > commas ? ';' : ',';
-}
 
 type HeaderProblem = { problem: string; column?: string };
 
@@ -282,34 +265,14 @@ export function parseReadingsCsv(
   if (options.timeZone !== undefined && options.timeZone !== 'site' && !isIanaTimeZone(options.timeZone))
     throw new RangeError(`options.timeZone must be an IANA time zone or 'site', got ${options.timeZone}`);
 
-  const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
-  if (body.trim() === '') return fileError('the file is empty');
-  if (body.includes('\u0000')) return fileError('the file is binary, not CSV text');
-  const first = body[body.search(/\S/)];
-  if (first === '<')
-    return fileError('the file looks like XML, not CSV (Green Button files have their own import)');
-  if (first === '{' || first === '[') return fileError('the file looks like JSON, not CSV');
-
-  let records: { record: string[]; info: Info }[];
-  try {
-    records = parse(body, {
-      delimiter: detectDelimiter(body),
-      record_delimiter: '\n',
-      info: true,
-      trim: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: Info }[]; // with `info`, records come wrapped (untyped)
-  } catch (error) {
-    return fileError(`not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  // Start line of a record: csv-parse counts the line where it ends; quoted fields may hold line breaks.
-  const rows = records
-    .filter(({ record }) => record.some((cell) => cell !== ''))
-    .map(({ record, info }) => ({
-      cells: record,
-      line: info.lines - record.reduce((breaks, cell) => breaks + (cell.match(/\n/g)?.length ?? 0), 0),
-    }));
+  const read = readCsv(text, (body) => {
+    const first = body[body.search(/\S/)];
+    if (first === '<') return 'the file looks like XML, not CSV (Green Button files have their own import)';
+    if (first === '{' || first === '[') return 'the file looks like JSON, not CSV';
+    return null;
+  });
+  if (!read.ok) return fileError(read.message);
+  const rows = read.rows;
   if (!rows.some(({ cells }) => cells.length > 1))
     return fileError('no row has more than one field: the delimiter must be , or ;');
 
