@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { reportingYearDates } from '../readings/reporting-year';
+import type { ExplainCertificateDto, ExplainContractDto, ExplainFacilityDto } from './dto/explain.dto';
 import { ForecastContract } from './trajectory';
 import {
   KrProcurementTag,
@@ -29,39 +30,14 @@ export interface MeterTotal {
   daysWithData: number;
 }
 
+/** The records behind a claim, as the explanation shows them. */
 export interface ClaimSource {
   /** Null for self-generation, which is measured rather than allocated. */
   allocationId: string | null;
   allocatedWh: string | null;
-  certificate: {
-    certificateId: string;
-    registry: string;
-    instrumentType: string;
-    serialStart: string | null;
-    serialEnd: string | null;
-    volumeWh: string;
-    recCount: number | null;
-    issuanceDate: string | null;
-    evidenceUrl: string | null;
-  } | null;
-  facility: {
-    facilityId: string;
-    name: string;
-    registryFacilityId: string | null;
-    country: string;
-    technology: string;
-    commissioningDate: string;
-    repoweringDate: string | null;
-    generationMeterIds: string[];
-  };
-  contracts: {
-    contractId: string;
-    method: string;
-    krTag: string | null;
-    counterparty: string;
-    signedDate: string;
-    eacsConveyed: boolean;
-  }[];
+  certificate: ExplainCertificateDto | null;
+  facility: ExplainFacilityDto;
+  contracts: ExplainContractDto[];
 }
 
 const dayBefore = (date: string) =>
@@ -79,6 +55,15 @@ const CERTIFICATE_JOINS = `
   JOIN generation_facilities f ON f.organization_id = c.organization_id AND f.id = c.facility_id
   LEFT JOIN contracts k ON k.organization_id = c.organization_id AND k.id = c.contract_id`;
 
+/** What the age and evidence rules look at in a facility (columns of CERTIFICATE_FACTS). */
+const facilityFacts = (r: Record<string, unknown>) => ({
+  facilityId: r.facility_id as string,
+  country: r.facility_country as string,
+  commissioningDate: r.commissioning_date as string,
+  repoweringDate: r.repowering_date as string | null,
+  sustainabilityEvidence: r.sustainability_evidence as boolean,
+});
+
 /** A row of CERTIFICATE_FACTS (plus id, volume, market and sites) as the engine's claim. */
 function claimOf(r: Record<string, unknown>): Re100ClaimInput {
   return {
@@ -91,13 +76,7 @@ function claimOf(r: Record<string, unknown>): Re100ClaimInput {
     siteIds: r.site_ids as string[],
     consumptionCountry: r.consumption_country as string | null,
     technology: r.technology as Technology,
-    facility: {
-      facilityId: r.facility_id as string,
-      country: r.facility_country as string,
-      commissioningDate: r.commissioning_date as string,
-      repoweringDate: r.repowering_date as string | null,
-      sustainabilityEvidence: r.sustainability_evidence as boolean,
-    },
+    facility: facilityFacts(r),
     contract: r.contract_id
       ? {
           contractId: r.contract_id as string,
@@ -263,7 +242,7 @@ export class Re100InputsRepository {
          WHERE m.organization_id = $1 GROUP BY m.site_id)
        SELECT g.facility_id, g.site_id, g.wh::text AS facility_wh, s.generated::text AS site_generated,
               s.exported::text AS site_exported, st.country AS site_country,
-              f.country, f.technology, f.commissioning_date::text AS commissioning_date,
+              f.country AS facility_country, f.technology, f.commissioning_date::text AS commissioning_date,
               f.repowering_date::text AS repowering_date, f.sustainability_evidence,
               (SELECT k.method FROM contract_facilities cf JOIN contracts k ON k.organization_id = cf.organization_id AND k.id = cf.contract_id
                WHERE cf.organization_id = $1 AND cf.facility_id = g.facility_id AND k.method IN ('SELF_GEN_OWNED', 'SELF_GEN_THIRD_PARTY', 'PPA_PHYSICAL')
@@ -291,13 +270,7 @@ export class Re100InputsRepository {
           siteIds: [r.site_id as string],
           consumptionCountry: r.site_country as string,
           technology: r.technology as Technology,
-          facility: {
-            facilityId: r.facility_id as string,
-            country: r.country as string,
-            commissioningDate: r.commissioning_date as string,
-            repoweringDate: r.repowering_date as string | null,
-            sustainabilityEvidence: r.sustainability_evidence as boolean,
-          },
+          facility: facilityFacts(r),
           certificatesSoldOn: r.sold_on === true,
         } satisfies Re100ClaimInput,
       ];

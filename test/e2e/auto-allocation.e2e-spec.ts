@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectError } from '../support/assertions';
-import { withDb } from '../support/readings';
+import { siteWithDailyMeter, withDb } from '../support/readings';
 import {
   auditEntries,
   createOrganization,
@@ -34,38 +34,14 @@ describe('auto-allocation with dry run (issue 4 §4)', () => {
     t = await startTestApp();
     org = await createOrganization(t.http, 'AutoAlloc');
     const legalEntity = (await org.as.admin.get('/api/v1/organization')).body.legalEntityName;
-    const siteAndMeter = async (country: string, timeZone: string, days: string[]) => {
-      const site = (
-        await org.as.officer
-          .post('/api/v1/sites', { name: `${country} plant`, country, timeZone })
-          .expect(201)
-      ).body.id;
-      const meter = (
-        await org.as.officer
-          .post('/api/v1/meters', {
-            siteId: site,
-            externalId: `${country}-main`,
-            kind: 'interval',
-            intervalMinutes: 1440,
-            direction: 'import',
-            unit: 'MWh',
-          })
-          .expect(201)
-      ).body.id;
-      await org.as.officer
-        .post(`/api/v1/meters/${meter}/readings`, {
-          readings: days.map((start) => ({ start, value: '250' })),
-        })
-        .expect(200);
-    };
-    await siteAndMeter(
-      'DE',
-      'Europe/Berlin',
+    await siteWithDailyMeter(
+      org,
+      { country: 'DE', timeZone: 'Europe/Berlin' },
       ['05', '06', '07', '08'].map((d) => `2026-02-${d}T00:00:00+01:00`),
     );
-    await siteAndMeter(
-      'KR',
-      'Asia/Seoul',
+    await siteWithDailyMeter(
+      org,
+      { country: 'KR', timeZone: 'Asia/Seoul' },
       ['05', '06'].map((d) => `2026-02-${d}T00:00:00+09:00`),
     );
     const facility = async (name: string, country: string) =>

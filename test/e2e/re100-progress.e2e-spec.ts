@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectError } from '../support/assertions';
+import { siteWithDailyMeter } from '../support/readings';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
 
 /**
@@ -34,38 +35,16 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
         },
       })
       .expect(200);
-    const siteAndMeter = async (country: string, timeZone: string, days: string[]) => {
-      const site = (
-        await org.as.officer
-          .post('/api/v1/sites', { name: `${country} plant`, country, timeZone })
-          .expect(201)
-      ).body.id;
-      const meter = (
-        await org.as.officer
-          .post('/api/v1/meters', {
-            siteId: site,
-            externalId: `${country}-main`,
-            kind: 'interval',
-            intervalMinutes: 1440,
-            direction: 'import',
-            unit: 'MWh',
-          })
-          .expect(201)
-      ).body.id;
-      await org.as.officer
-        .post(`/api/v1/meters/${meter}/readings`, {
-          readings: days.map((start) => ({ start, value: '250' })),
-        })
-        .expect(200);
-      return site;
-    };
-    await siteAndMeter('DE', 'Europe/Berlin', [
+    await siteWithDailyMeter(org, { country: 'DE', timeZone: 'Europe/Berlin' }, [
       '2026-01-05T00:00:00+01:00',
       '2026-01-06T00:00:00+01:00',
       '2026-01-07T00:00:00+01:00',
       '2026-01-08T00:00:00+01:00',
     ]);
-    await siteAndMeter('KR', 'Asia/Seoul', ['2026-01-05T00:00:00+09:00', '2026-01-06T00:00:00+09:00']);
+    await siteWithDailyMeter(org, { country: 'KR', timeZone: 'Asia/Seoul' }, [
+      '2026-01-05T00:00:00+09:00',
+      '2026-01-06T00:00:00+09:00',
+    ]);
 
     const facility = async (name: string, country: string, technology: string) =>
       (

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expectError } from '../support/assertions';
+import { siteWithDailyMeter } from '../support/readings';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
 
 const MWH = 1_000_000n;
@@ -30,29 +31,11 @@ describe('RE100 progress series, trajectory and forecast (RE100-TGT-1)', () => {
     await org.as.officer
       .patch('/api/v1/organization', { re100: { targetYear: 2030, baselineYear: 2024 } })
       .expect(200);
-    const site = (
-      await org.as.officer
-        .post('/api/v1/sites', { name: 'Ulsan', country: 'KR', timeZone: 'Asia/Seoul' })
-        .expect(201)
-    ).body.id;
-    const meter = (
-      await org.as.officer
-        .post('/api/v1/meters', {
-          siteId: site,
-          externalId: 'ULSAN-1',
-          kind: 'interval',
-          intervalMinutes: 1440,
-          direction: 'import',
-          unit: 'MWh',
-        })
-        .expect(201)
-    ).body.id;
-    const days = ['2024-03-01', '2024-03-02', '2025-03-01', '2025-03-02'];
-    await org.as.officer
-      .post(`/api/v1/meters/${meter}/readings`, {
-        readings: days.map((d) => ({ start: `${d}T00:00:00+09:00`, value: '250' })),
-      })
-      .expect(200);
+    await siteWithDailyMeter(
+      org,
+      { name: 'Ulsan', country: 'KR', timeZone: 'Asia/Seoul' },
+      ['2024-03-01', '2024-03-02', '2025-03-01', '2025-03-02'].map((d) => `${d}T00:00:00+09:00`),
+    );
     const facility = (
       await org.as.officer
         .post('/api/v1/facilities', {

@@ -25,6 +25,37 @@ export async function meterIn(
   return { id: meter.body.id, externalId: meter.body.externalId, siteId: site.body.id };
 }
 
+/**
+ * A site with one daily import meter in MWh, and a reading of `mwh` for each local day start given
+ * (e.g. `2026-01-05T00:00:00+01:00`); returns the site and meter ids.
+ */
+export async function siteWithDailyMeter(
+  org: TestOrganization,
+  site: { country: string; timeZone: string; name?: string },
+  days: string[],
+  mwh = '250',
+): Promise<{ siteId: string; meterId: string }> {
+  const siteId = (
+    await org.as.officer.post('/api/v1/sites', { name: `${site.country} plant`, ...site }).expect(201)
+  ).body.id;
+  const meterId = (
+    await org.as.officer
+      .post('/api/v1/meters', {
+        siteId,
+        externalId: `${site.country}-main-${randomUUID().slice(0, 4)}`,
+        kind: 'interval',
+        intervalMinutes: 1440,
+        direction: 'import',
+        unit: 'MWh',
+      })
+      .expect(201)
+  ).body.id;
+  await org.as.officer
+    .post(`/api/v1/meters/${meterId}/readings`, { readings: days.map((start) => ({ start, value: mwh })) })
+    .expect(200);
+  return { siteId, meterId };
+}
+
 /** Quarter-hour readings from `fromIso` on, with the given values in Wh. */
 export const quarterHours = (fromIso: string, values: number[], extra: Record<string, unknown> = {}) =>
   values.map((value, i) => ({
