@@ -278,23 +278,33 @@ export class Re100InputsRepository {
   }
 
   /**
-   * Contracts for the forecast: their expected annual volumes and dates. A contract whose certificates are
-   * not conveyed to the organization delivers null power (RE100-CLAIM-2) and is left out.
+   * Contracts for the forecast: their expected annual volumes, dates and market (their consumption market,
+   * else their first facility's). A contract whose certificates are not conveyed to the organization
+   * delivers null power (RE100-CLAIM-2) and is left out.
    */
-  async forecastContracts(organizationId: string): Promise<ForecastContract[]> {
-    const rows: { expected_annual_wh: string; start_date: string; end_date: string | null }[] =
-      await this.dataSource.query(
-        `SELECT expected_annual_wh::text AS expected_annual_wh, start_date::text AS start_date,
-                end_date::text AS end_date
-         FROM contracts
-         WHERE organization_id = $1 AND expected_annual_wh IS NOT NULL AND eacs_conveyed
-         ORDER BY start_date, id`,
+  async forecastContracts(organizationId: string, boundaryDate: string): Promise<ForecastContract[]> {
+    const [rows, boundaries]: [Record<string, string | null>[], MarketBoundaryRow[]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT k.expected_annual_wh::text AS expected_annual_wh, k.start_date::text AS start_date,
+                k.end_date::text AS end_date, k.consumption_market,
+                (SELECT f.country FROM contract_facilities cf
+                 JOIN generation_facilities f ON f.organization_id = cf.organization_id AND f.id = cf.facility_id
+                 WHERE cf.organization_id = k.organization_id AND cf.contract_id = k.id
+                 ORDER BY f.id LIMIT 1) AS facility_country
+         FROM contracts k
+         WHERE k.organization_id = $1 AND k.expected_annual_wh IS NOT NULL AND k.eacs_conveyed
+         ORDER BY k.start_date, k.id`,
         [organizationId],
-      );
+      ),
+      this.boundaries(RE100_TC_V4_1.id),
+    ]);
     return rows.map((r) => ({
-      expectedAnnualWh: BigInt(r.expected_annual_wh),
-      startDate: r.start_date,
+      expectedAnnualWh: BigInt(r.expected_annual_wh!),
+      startDate: r.start_date!,
       endDate: r.end_date,
+      market:
+        r.consumption_market ??
+        (r.facility_country ? marketOf(r.facility_country, boundaryDate, boundaries) : null),
     }));
   }
 

@@ -5,6 +5,7 @@ import { RequestContext } from '../auth/principal';
 import { jsonSafe } from '../common/json-safe';
 import { Organization } from '../organizations/organization.entity';
 import { invalid } from '../common/app-error';
+import { localDateOf } from '../common/zoned-time';
 import {
   Re100ProgressDto,
   Re100SeriesDto,
@@ -81,8 +82,8 @@ export class Re100ProgressService {
   async series(ctx: RequestContext, query: SeriesQueryDto, now = new Date()): Promise<Re100SeriesDto> {
     const org = await this.dataSource.getRepository(Organization).findOneByOrFail({ id: ctx.organizationId });
     const commitment = commitmentOf(org);
-    const today = now.toISOString().slice(0, 10);
-    const to = query.to ?? currentReportingYear(now, org.reportingYearStartMonth);
+    const today = localDateOf(now, org.timeZone);
+    const to = query.to ?? currentReportingYear(today, org.reportingYearStartMonth);
     const from = query.from ?? Math.min(to, commitment?.baselineYear ?? to - 4);
     if (from > to) throw invalid('from', 'PERIOD_REVERSED', '`from` must not be after `to`');
     if (to - from > MAX_SERIES_YEARS) {
@@ -119,8 +120,11 @@ export class Re100ProgressService {
     const ended =
       [...evaluated].reverse().find((e) => e.periodEnd < today) ?? evaluated[evaluated.length - 1];
     const basedOnYear = ended.result.provenance.year;
-    const forecastYears = commitment
-      ? Array.from({ length: Math.max(0, commitment.targetYear - to) }, (_, i) => to + 1 + i)
+    // Years after `to` up to the target that the trajectory covers (it starts at the baseline year).
+    const forecastYears = trajectory.length
+      ? Array.from({ length: Math.max(0, commitment!.targetYear - to) }, (_, i) => to + 1 + i).filter(
+          (year) => year >= trajectory[0].year,
+        )
       : [];
     return {
       from,
@@ -135,9 +139,13 @@ export class Re100ProgressService {
         years: jsonSafe(
           forecast(
             forecastYears,
-            await this.inputs.forecastContracts(ctx.organizationId),
+            await this.inputs.forecastContracts(ctx.organizationId, ended.periodStart),
             ended.result.totals.inScopeWh,
             trajectory,
+            {
+              startMonth: org.reportingYearStartMonth,
+              marketConsumptionWh: new Map(ended.result.markets.map((m) => [m.market, m.inScopeWh])),
+            },
           ),
         ),
       },
@@ -199,9 +207,11 @@ function commitmentOf(org: Organization): TrajectoryCommitment | null {
   };
 }
 
-/** Reporting years are named after the calendar year they start in. */
-const currentReportingYear = (now: Date, startMonth: number) =>
-  now.getUTCMonth() + 1 >= startMonth ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+/** Reporting years are named after the calendar year they start in; `today` is YYYY-MM-DD. */
+const currentReportingYear = (today: string, startMonth: number) => {
+  const [year, month] = today.split('-').map(Number);
+  return month >= startMonth ? year : year - 1;
+};
 
 /** Where the year stands on the trajectory, and what is still to procure, in total and per market. */
 function targetOf(targetYear: number, point: TrajectoryPoint, result: Re100YearResult): TargetProgressDto {

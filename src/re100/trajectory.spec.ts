@@ -497,6 +497,50 @@ describe('forecast', () => {
     });
   });
 
+  it('counts reporting years from their start month', () => {
+    // Reporting year 2025 runs 2025-04-01..2026-03-31 (365 days): a contract from 2025-04-01 covers all of it.
+    const [y] = forecast(
+      [2025],
+      [{ expectedAnnualWh: 365_000_000n, startDate: '2025-04-01', endDate: '2035-03-31' }],
+      consumption,
+      trajectory,
+      { startMonth: 4 },
+    );
+    expect(y.expectedRenewableWh).toBe(365_000_000n);
+    // The calendar year would have counted 275 of 365 days.
+    const [calendar] = forecast(
+      [2025],
+      [{ expectedAnnualWh: 365_000_000n, startDate: '2025-04-01', endDate: '2035-03-31' }],
+      consumption,
+      trajectory,
+    );
+    expect(calendar.expectedRenewableWh).toBe(275_000_000n);
+    expect(() => forecast([2025], [], consumption, trajectory, { startMonth: 13 })).toThrow(RangeError);
+  });
+
+  it('never lets a market’s surplus cover another market (RE100-CALC-1)', () => {
+    // US-CA consumed 100 MWh, KR 400 MWh: a 450 MWh US virtual PPA counts 100; a KR contract of 50 counts 50;
+    // a contract whose market is unknown counts up to the total only; a market without consumption, nothing.
+    const markets = new Map([
+      ['US-CA', 100_000_000n],
+      ['KR', 400_000_000n],
+    ]);
+    const [y] = forecast(
+      [2025],
+      [
+        { expectedAnnualWh: 450_000_000n, startDate: '2025-01-01', endDate: null, market: 'US-CA' },
+        { expectedAnnualWh: 50_000_000n, startDate: '2025-01-01', endDate: null, market: 'KR' },
+        { expectedAnnualWh: 20_000_000n, startDate: '2025-01-01', endDate: null, market: null },
+        { expectedAnnualWh: 70_000_000n, startDate: '2025-01-01', endDate: null, market: 'JP' },
+      ],
+      consumption,
+      trajectory,
+      { marketConsumptionWh: markets },
+    );
+    expect(y.expectedRenewableWh).toBe(170_000_000n); // 100 + 50 + 20
+    expect(y.forecastPercent).toBe('34.00');
+  });
+
   it('rejects a year the trajectory does not cover and malformed contracts', () => {
     expect(() => forecast([2023], [], consumption, trajectory)).toThrow(RangeError);
     expect(() =>

@@ -191,10 +191,22 @@ export interface ForecastYear {
 
 export interface ForecastContract {
   expectedAnnualWh: bigint;
+  /** The RE100 market its energy is claimed in; null when unknown (then capped only by the total). */
+  market?: string | null;
   /** YYYY-MM-DD, inclusive. */
   startDate: string;
   /** YYYY-MM-DD, inclusive; null when open-ended. */
   endDate: string | null;
+}
+
+export interface ForecastOptions {
+  /** First month of the reporting year (1 to 12, default January): a year runs from its first day. */
+  startMonth?: number;
+  /**
+   * Last year's in-scope consumption per market: each market's expected energy counts up to its own
+   * consumption, a surplus never covers another market (RE100-CALC-1); a market not listed consumed nothing.
+   */
+  marketConsumptionWh?: ReadonlyMap<string, bigint>;
 }
 
 /**
@@ -202,9 +214,10 @@ export interface ForecastContract {
  * contract counts in a year when it covers at least part of it, pro rata by days covered, exact) against
  * last year's consumption held flat; percent capped at 100.
  *
- * - Both contract dates are inclusive; a year has 365 or 366 days. expectedRenewableWh =
- *   floor(Σ expectedAnnualWh × days covered / days in the year): the sum is exact, the single final
- *   division rounds down so the forecast is never overstated.
+ * - Years are reporting years starting in `startMonth`. Both contract dates are inclusive; a year has 365
+ *   or 366 days. Per market, floor(Σ expectedAnnualWh × days covered / days in the year), capped at the
+ *   market's consumption when `marketConsumptionWh` is given; expectedRenewableWh is the sum over
+ *   markets. The sums are exact and each division rounds down, so the forecast is never overstated.
  * - forecastPercent is `percentOf` (rounded down, capped at 100). requiredPercent comes from the
  *   trajectory point of the same year; a year after a TARGET point is 100 %. A year the trajectory does
  *   not cover otherwise throws a RangeError.
@@ -216,27 +229,38 @@ export function forecast(
   contracts: ForecastContract[],
   lastYearConsumptionWh: bigint,
   trajectory: TrajectoryPoint[],
+  options: ForecastOptions = {},
 ): ForecastYear[] {
   assertWh(lastYearConsumptionWh, 'lastYearConsumptionWh');
+  const startMonth = options.startMonth ?? 1;
+  if (!Number.isInteger(startMonth) || startMonth < 1 || startMonth > 12) {
+    throw new RangeError(`startMonth must be 1 to 12, got ${startMonth}`);
+  }
+  const caps = options.marketConsumptionWh;
   const spans = contracts.map((c, i) => {
     assertWh(c.expectedAnnualWh, `contracts.${i}.expectedAnnualWh`);
     const start = dayNumber(c.startDate, `contracts.${i}.startDate`);
     const end = c.endDate === null ? Infinity : dayNumber(c.endDate, `contracts.${i}.endDate`);
     if (end < start) throw new RangeError(`contracts.${i}: endDate ${c.endDate} is before startDate`);
-    return { wh: c.expectedAnnualWh, start, end };
+    return { wh: c.expectedAnnualWh, start, end, market: c.market ?? null };
   });
 
   return years.map((year) => {
     assertYear(year, 'year');
-    const first = Date.UTC(year, 0, 1) / MS_PER_DAY;
-    const last = Date.UTC(year, 11, 31) / MS_PER_DAY;
+    const first = Date.UTC(year, startMonth - 1, 1) / MS_PER_DAY;
+    const last = Date.UTC(year + 1, startMonth - 1, 1) / MS_PER_DAY - 1;
     const daysInYear = BigInt(last - first + 1);
-    let whDays = 0n; // Σ expectedAnnualWh × days covered, exact
+    const whDays = new Map<string | null, bigint>(); // per market: Σ expectedAnnualWh × days covered, exact
     for (const s of spans) {
       const days = Math.min(last, s.end) - Math.max(first, s.start) + 1;
-      if (days > 0) whDays += s.wh * BigInt(days);
+      if (days > 0) whDays.set(s.market, (whDays.get(s.market) ?? 0n) + s.wh * BigInt(days));
     }
-    const expectedRenewableWh = whDays / daysInYear;
+    let expectedRenewableWh = 0n;
+    for (const [market, sum] of whDays) {
+      const expected = sum / daysInYear;
+      const cap = caps && market !== null ? (caps.get(market) ?? 0n) : null;
+      expectedRenewableWh += cap !== null && cap < expected ? cap : expected;
+    }
     const requiredPercent = requiredPercentFor(year, trajectory);
     return {
       year,

@@ -179,6 +179,24 @@ describe('RE100 progress series, trajectory and forecast (RE100-TGT-1)', () => {
     expect(res.body.details.map((d: { path: string }) => d.path)).toContain(path);
   });
 
+  it('forecasts only the years the trajectory covers when there is no baseline year', async () => {
+    // Target 2040 without a baseline: the trajectory starts in 2029 at 0 %, the year before RE100's own
+    // 60 % milestone of 2030, so the forecast after 2025 begins in 2029.
+    const other = await createOrganization(t.http, `Series nobase ${randomUUID().slice(0, 4)}`);
+    await other.as.admin
+      .patch('/api/v1/organization', { re100: { targetYear: 2040, baselineYear: null } })
+      .expect(200);
+    const res = await other.as.executive.get('/api/v1/re100/progress/series?from=2024&to=2025').expect(200);
+    expect(res.body.trajectory[0]).toEqual({ year: 2029, requiredPercent: '0.00', source: 'BASELINE' });
+    expect(res.body.years.map((y: { requiredPercent: string | null }) => y.requiredPercent)).toEqual([
+      null,
+      null,
+    ]);
+    expect(res.body.forecast.years.map((y: { year: number }) => y.year)).toEqual(
+      Array.from({ length: 12 }, (_, i) => 2029 + i),
+    );
+  });
+
   it('shows another organization only its own figures, and no trajectory without a commitment', async () => {
     const other = await createOrganization(t.http, `Series other ${randomUUID().slice(0, 4)}`);
     await other.as.admin.patch('/api/v1/organization', { re100: null }).expect(200);
