@@ -142,6 +142,19 @@ export class FacilitiesService {
         'Self-generation is measured by generation meters',
       );
     }
+    // A meter measures one facility, or its energy would be claimed twice (RE100-CALC-2); the unique key
+    // on facility_meters holds this under concurrency too.
+    const [taken] = await em.query(
+      `SELECT meter_id FROM facility_meters
+       WHERE organization_id = $1 AND meter_id = ANY($2::uuid[]) AND facility_id <> $3 LIMIT 1`,
+      [ctx.organizationId, meterIds, facilityId],
+    );
+    if (taken) {
+      throw conflict(
+        'METER_MEASURES_ANOTHER_FACILITY',
+        `Meter ${taken.meter_id} already measures another facility`,
+      );
+    }
     await em.query(
       'INSERT INTO facility_meters (organization_id, facility_id, meter_id) SELECT $1, $2, unnest($3::uuid[])',
       [ctx.organizationId, facilityId, meterIds],

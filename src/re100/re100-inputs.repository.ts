@@ -246,9 +246,11 @@ export class Re100InputsRepository {
               f.repowering_date::text AS repowering_date, f.sustainability_evidence,
               (SELECT k.method FROM contract_facilities cf JOIN contracts k ON k.organization_id = cf.organization_id AND k.id = cf.contract_id
                WHERE cf.organization_id = $1 AND cf.facility_id = g.facility_id AND k.method IN ('SELF_GEN_OWNED', 'SELF_GEN_THIRD_PARTY', 'PPA_PHYSICAL')
+                 AND k.start_date < $3::date AND (k.end_date IS NULL OR k.end_date >= $2::date)
                ORDER BY k.start_date LIMIT 1) AS method,
               (SELECT bool_or(NOT k.eacs_conveyed) FROM contract_facilities cf JOIN contracts k ON k.organization_id = cf.organization_id AND k.id = cf.contract_id
-               WHERE cf.organization_id = $1 AND cf.facility_id = g.facility_id AND k.method IN ('SELF_GEN_OWNED', 'SELF_GEN_THIRD_PARTY', 'PPA_PHYSICAL')) AS sold_on
+               WHERE cf.organization_id = $1 AND cf.facility_id = g.facility_id AND k.method IN ('SELF_GEN_OWNED', 'SELF_GEN_THIRD_PARTY', 'PPA_PHYSICAL')
+                 AND k.start_date < $3::date AND (k.end_date IS NULL OR k.end_date >= $2::date)) AS sold_on
        FROM gen g JOIN site s ON s.site_id = g.site_id
        JOIN sites st ON st.organization_id = $1 AND st.id = g.site_id
        JOIN generation_facilities f ON f.organization_id = $1 AND f.id = g.facility_id

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectError } from '../support/assertions';
-import { withDb } from '../support/readings';
+import { meterIn, withDb } from '../support/readings';
 import {
   auditEntries,
   createOrganization,
@@ -293,6 +293,31 @@ describe('procurement: facilities, certificates, claims (invariants 3 and 4)', (
       422,
       'FINER_THAN_WH',
     );
+  });
+
+  it('links generation meters to one facility each: self-generation is never claimed twice', async () => {
+    const generation = await meterIn(org, 'Europe/Berlin', { direction: 'generation' });
+    const imported = await meterIn(org, 'Europe/Berlin');
+    const rooftop = (suffix: string, generationMeterIds: string[]) =>
+      org.as.officer.post('/api/v1/facilities', {
+        name: `Rooftop ${suffix} ${randomUUID().slice(0, 6)}`,
+        country: 'DE',
+        technology: 'SOLAR',
+        commissioningDate: '2022-05-01',
+        generationMeterIds,
+      });
+    const first = await rooftop('A', [generation.id]);
+    expect(first.status).toBe(201);
+    expect(first.body.generationMeterIds).toEqual([generation.id]);
+    expectError(await rooftop('B', [generation.id]), 409, 'METER_MEASURES_ANOTHER_FACILITY');
+    expectError(await rooftop('C', [imported.id]), 422, 'NOT_A_GENERATION_METER', 'generationMeterIds');
+    const other = await createOrganization(t.http, `Procure meters ${randomUUID().slice(0, 4)}`);
+    const foreign = await meterIn(other, 'Europe/Berlin', { direction: 'generation' });
+    expectError(await rooftop('D', [foreign.id]), 404, 'NOT_FOUND');
+    const names = (await org.as.auditor.get('/api/v1/facilities?limit=500')).body.items.map(
+      (f: { name: string }) => f.name,
+    );
+    expect(names.filter((n: string) => /^Rooftop [BCD] /.test(n))).toEqual([]);
   });
 
   it('records contracts with their facilities and sites, checks Korean tags and grandfathering, and audits them', async () => {

@@ -354,6 +354,19 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
     };
     const ppa = await generation('Chubu private wire', '50', 'PPA_PHYSICAL', true);
     const rooftop = await generation('Nagoya rooftop', '30', 'SELF_GEN_OWNED', false);
+    // An earlier contract that sold the PPA plant's certificates ended before 2026: it does not make the
+    // 2026 delivery null power.
+    await org.as.officer
+      .post('/api/v1/contracts', {
+        method: 'SELF_GEN_THIRD_PARTY',
+        counterparty: 'Former offtaker',
+        startDate: '2024-04-01',
+        endDate: '2025-12-31',
+        signedDate: '2024-01-15',
+        eacsConveyed: false,
+        facilityIds: [ppa],
+      })
+      .expect(201);
     const res = await org.as.auditor.get('/api/v1/re100/progress?year=2026').expect(200);
     const jp = res.body.markets.find((m: { market: string }) => m.market === 'JP');
     expect(jp).toMatchObject({ consumptionWh: String(280n * MWH), eligibleWh: '0' });
