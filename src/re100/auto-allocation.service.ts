@@ -6,11 +6,15 @@ import { jsonSafe } from '../common/json-safe';
 import { findInOrganization } from '../database/find-in-organization';
 import { AllocationsService, assertYearOpen } from '../procurement/allocations.service';
 import { Certificate } from '../procurement/certificate.entity';
-import { planAutoAllocation } from './auto-allocation';
+import { AutoAllocationPlan, planAutoAllocation } from './auto-allocation';
 import { AutoAllocateDto, AutoAllocationResultDto } from './dto/auto-allocation.dto';
 import { Re100InputsRepository } from './re100-inputs.repository';
 
-/** Plans, and unless it is a dry run writes, the claims that fill each market's uncovered consumption. */
+/**
+ * Plans, and unless it is a dry run writes, the claims that fill each market's uncovered consumption. The
+ * writing is all or nothing: a certificate taken meanwhile by a single claim makes the database refuse
+ * the run's claim of it (409 `CERTIFICATE_OVER_ALLOCATED`).
+ */
 @Injectable()
 export class AutoAllocationService {
   constructor(
@@ -22,54 +26,58 @@ export class AutoAllocationService {
   async run(ctx: RequestContext, dto: AutoAllocateDto, dryRun: boolean): Promise<AutoAllocationResultDto> {
     const year = dto.reportingYear;
     await assertYearOpen(this.dataSource.manager, ctx, year);
-    const [input, available] = await Promise.all([
-      this.inputs.yearInput(ctx.organizationId, year),
-      this.inputs.availableCertificates(ctx.organizationId, year),
-    ]);
-    const plan = planAutoAllocation(
-      input,
-      available.map((claim) => ({ certificateId: claim.claimId, claim })),
-      dto.markets ?? null,
-    );
-    const written = dryRun ? [] : await this.write(ctx, year, plan.allocations);
-    return {
-      reportingYear: year,
-      dryRun,
-      committed: !dryRun && written.length > 0,
-      rePercentBefore: plan.rePercentBefore,
-      rePercentAfter: plan.rePercentAfter,
-      markets: jsonSafe(plan.markets),
-      allocations: plan.allocations.map((a, i) => ({
-        ...jsonSafe(a),
-        allocationId: written[i] ?? null,
-      })),
-      skipped: jsonSafe(plan.skipped),
-    };
-  }
-
-  /**
-   * All planned claims in one transaction: if another request took a certificate's energy meanwhile, the
-   * database refuses the claim (409 `CERTIFICATE_OVER_ALLOCATED`) and nothing is written.
-   */
-  private write(
-    ctx: RequestContext,
-    reportingYear: number,
-    planned: ReturnType<typeof planAutoAllocation>['allocations'],
-  ): Promise<string[]> {
+    if (dryRun) return view(year, true, await this.plan(ctx, dto), []);
+    // One run at a time per organization and year: each plans from what the previous one committed, so
+    // two runs never fill the same uncovered energy with different certificates.
     return this.dataSource.transaction(async (em) => {
-      await assertYearOpen(em, ctx, reportingYear);
-      const ids: string[] = [];
-      for (const a of planned) {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `auto-allocation:${ctx.organizationId}:${year}`,
+      ]);
+      await assertYearOpen(em, ctx, year);
+      const plan = await this.plan(ctx, dto);
+      const written: string[] = [];
+      for (const a of plan.allocations) {
         const certificate = await findInOrganization(em, Certificate, ctx, a.certificateId, 'Certificate');
         const allocation = await this.allocations.insert(em, ctx, certificate, {
-          reportingYear,
+          reportingYear: year,
           consumptionMarket: a.market,
           siteIds: [],
           volumeWh: a.volumeWh,
         });
-        ids.push(allocation.id);
+        written.push(allocation.id);
       }
-      return ids;
+      return view(year, false, plan, written);
     });
   }
+
+  /** The plan from the committed state of the year (read outside the caller's transaction). */
+  private async plan(ctx: RequestContext, dto: AutoAllocateDto): Promise<AutoAllocationPlan> {
+    const [input, available] = await Promise.all([
+      this.inputs.yearInput(ctx.organizationId, dto.reportingYear),
+      this.inputs.availableCertificates(ctx.organizationId, dto.reportingYear),
+    ]);
+    return planAutoAllocation(
+      input,
+      available.map((claim) => ({ certificateId: claim.claimId, claim })),
+      dto.markets ?? null,
+    );
+  }
+}
+
+function view(
+  reportingYear: number,
+  dryRun: boolean,
+  plan: AutoAllocationPlan,
+  written: string[],
+): AutoAllocationResultDto {
+  return {
+    reportingYear,
+    dryRun,
+    committed: written.length > 0,
+    rePercentBefore: plan.rePercentBefore,
+    rePercentAfter: plan.rePercentAfter,
+    markets: jsonSafe(plan.markets),
+    allocations: plan.allocations.map((a, i) => ({ ...jsonSafe(a), allocationId: written[i] ?? null })),
+    skipped: jsonSafe(plan.skipped),
+  };
 }

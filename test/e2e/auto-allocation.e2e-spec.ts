@@ -219,8 +219,17 @@ describe('auto-allocation with dry run (issue 4 §4)', () => {
     expect(res.body).toMatchObject({ committed: false, allocations: [], skipped: [], markets: [] });
   });
 
-  it('commits the same plan, audited, and the year’s RE % becomes the planned one', async () => {
-    const res = await org.as.admin.post('/api/v1/allocations/auto', { reportingYear: 2026 }).expect(200);
+  it('commits the same plan once, audited, even when two runs race, and the RE % becomes the planned one', async () => {
+    const before = await allocationCount();
+    const runs = await Promise.all([
+      org.as.admin.post('/api/v1/allocations/auto', { reportingYear: 2026 }),
+      org.as.officer.post('/api/v1/allocations/auto', { reportingYear: 2026 }),
+    ]);
+    expect(runs.map((r) => r.status)).toEqual([200, 200]);
+    // The runs take turns: the second plans from what the first wrote, and finds nothing left to do.
+    const [res, other] = runs[0].body.committed ? runs : [runs[1], runs[0]];
+    expect(other.body).toMatchObject({ committed: false, allocations: [] });
+    expect(await allocationCount()).toBe(before + 3);
     expect(res.body).toEqual({
       ...expectedPlan(),
       dryRun: false,
