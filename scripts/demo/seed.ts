@@ -425,7 +425,7 @@ export async function seedDemo(api: DemoApi, options: DemoOptions): Promise<Demo
       facilityId: glomma,
     }),
     'EU',
-  ); // FACILITY_TOO_OLD beyond the allowance
+  ); // FACILITY_TOO_OLD: counts only within the 15 % age allowance
   const subsidiary = mwhShare(consumed('EU'), 0.08);
   await claim(
     await certificate({

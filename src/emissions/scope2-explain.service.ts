@@ -62,7 +62,7 @@ export class Scope2ExplainService {
         generationWh: sum('generation'),
         consumptionWh: s.consumptionWh.toString(),
         selfGenerationConsumedWh: s.selfGenerationConsumedWh.toString(),
-        meters: own.map(({ siteId: _site, siteName: _name, ...meter }) => {
+        meters: own.map(({ siteId: _site, ...meter }) => {
           const quality = coverageOf.get(meter.meterId);
           return {
             ...jsonSafe(meter),

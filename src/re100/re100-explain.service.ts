@@ -47,8 +47,9 @@ export class Re100ExplainService {
     }
     const { year } = query;
     const input = await this.inputs.yearInput(ctx.organizationId, year);
-    const [meters, sources, coverage] = await Promise.all([
+    const [meters, names, sources, coverage] = await Promise.all([
       this.inputs.meterTotals(ctx.organizationId, year),
+      this.inputs.siteNames(ctx.organizationId),
       this.inputs.claimSources(ctx.organizationId, year),
       this.quality.yearSummaries(ctx, year),
     ]);
@@ -66,7 +67,7 @@ export class Re100ExplainService {
         const own = meters.filter((m) => m.siteId === s.siteId);
         return {
           siteId: s.siteId,
-          name: own[0]?.siteName ?? '',
+          name: names.get(s.siteId) ?? '',
           country: s.country,
           market: s.market,
           excluded: s.excluded,

@@ -22,7 +22,6 @@ export interface MeterTotal {
   meterId: string;
   externalId: string;
   siteId: string;
-  siteName: string;
   direction: string;
   wh: bigint;
   readings: number;
@@ -42,6 +41,17 @@ export interface ClaimSource {
 
 const dayBefore = (date: string) =>
   new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Each meter's rollups summed over the period [$2, $3) of organization $1, aggregated before any join:
+ * one pass over the year's rollups (a year of 1,000 meters is 365,000 rows) instead of joining every row.
+ */
+const METER_YEAR = `meter_year AS (
+  SELECT meter_id, sum(wh) AS wh, sum(readings) AS readings, sum(estimated_wh) AS estimated_wh,
+         count(*) AS days
+  FROM meter_daily_rollups
+  WHERE organization_id = $1 AND local_date >= $2::date AND local_date < $3::date
+  GROUP BY meter_id)`;
 
 /** What the rules look at in a certificate, its facility and its contract (domain §5). */
 const CERTIFICATE_FACTS = `c.id AS certificate_id, c.instrument_type, c.status,
@@ -140,14 +150,14 @@ export class Re100InputsRepository {
 
   private async sites(organizationId: string, from: string, to: string): Promise<Re100SiteInput[]> {
     const rows: Record<string, string | boolean | null>[] = await this.dataSource.query(
-      `SELECT s.id, s.country, s.excluded_from_re100, s.exclusion_reason,
-              coalesce(sum(u.wh) FILTER (WHERE m.direction = 'import'), 0)::text AS import_wh,
-              coalesce(sum(u.wh) FILTER (WHERE m.direction = 'export'), 0)::text AS export_wh,
-              coalesce(sum(u.wh) FILTER (WHERE m.direction = 'generation'), 0)::text AS generation_wh
+      `WITH ${METER_YEAR}
+       SELECT s.id, s.country, s.excluded_from_re100, s.exclusion_reason,
+              coalesce(sum(y.wh) FILTER (WHERE m.direction = 'import'), 0)::text AS import_wh,
+              coalesce(sum(y.wh) FILTER (WHERE m.direction = 'export'), 0)::text AS export_wh,
+              coalesce(sum(y.wh) FILTER (WHERE m.direction = 'generation'), 0)::text AS generation_wh
        FROM sites s
        LEFT JOIN meters m ON m.organization_id = s.organization_id AND m.site_id = s.id
-       LEFT JOIN meter_daily_rollups u ON u.organization_id = m.organization_id AND u.meter_id = m.id
-         AND u.local_date >= $2::date AND u.local_date < $3::date
+       LEFT JOIN meter_year y ON y.meter_id = m.id
        WHERE s.organization_id = $1
        GROUP BY s.organization_id, s.id ORDER BY s.id`,
       [organizationId, from, to],
@@ -239,7 +249,9 @@ export class Re100InputsRepository {
                 coalesce(sum(u.wh) FILTER (WHERE m.direction = 'export'), 0) AS exported
          FROM meters m JOIN meter_daily_rollups u ON u.organization_id = m.organization_id AND u.meter_id = m.id
            AND u.local_date >= $2::date AND u.local_date < $3::date
-         WHERE m.organization_id = $1 GROUP BY m.site_id)
+         WHERE m.organization_id = $1 AND m.direction IN ('generation', 'export')
+           AND m.site_id IN (SELECT site_id FROM gen)
+         GROUP BY m.site_id)
        SELECT g.facility_id, g.site_id, g.wh::text AS facility_wh, s.generated::text AS site_generated,
               s.exported::text AS site_exported, st.country AS site_country,
               f.country AS facility_country, f.technology, f.commissioning_date::text AS commissioning_date,
@@ -314,28 +326,35 @@ export class Re100InputsRepository {
   async meterTotals(organizationId: string, year: number): Promise<MeterTotal[]> {
     const { from, to } = await this.period(organizationId, year);
     const rows: Record<string, string | number>[] = await this.dataSource.query(
-      `SELECT m.id, m.external_id, m.site_id, s.name AS site_name, m.direction,
-              coalesce(sum(u.wh), 0)::text AS wh, coalesce(sum(u.readings), 0)::int AS readings,
-              coalesce(sum(u.estimated_wh), 0)::text AS estimated_wh, count(u.local_date)::int AS days
+      `WITH ${METER_YEAR}
+       SELECT m.id, m.external_id, m.site_id, m.direction, coalesce(y.wh, 0)::text AS wh,
+              coalesce(y.readings, 0)::int AS readings, coalesce(y.estimated_wh, 0)::text AS estimated_wh,
+              coalesce(y.days, 0)::int AS days
        FROM meters m
-       JOIN sites s ON s.organization_id = m.organization_id AND s.id = m.site_id
-       LEFT JOIN meter_daily_rollups u ON u.organization_id = m.organization_id AND u.meter_id = m.id
-         AND u.local_date >= $2::date AND u.local_date < $3::date
+       LEFT JOIN meter_year y ON y.meter_id = m.id
        WHERE m.organization_id = $1
-       GROUP BY m.organization_id, m.id, s.name ORDER BY m.site_id, m.external_id`,
+       ORDER BY m.site_id, m.external_id`,
       [organizationId, from, to],
     );
     return rows.map((r) => ({
       meterId: r.id as string,
       externalId: r.external_id as string,
       siteId: r.site_id as string,
-      siteName: r.site_name as string,
       direction: r.direction as string,
       wh: BigInt(r.wh),
       readings: r.readings as number,
       estimatedWh: BigInt(r.estimated_wh),
       daysWithData: r.days as number,
     }));
+  }
+
+  /** Every site's name, by id. */
+  async siteNames(organizationId: string): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      'SELECT id, name FROM sites WHERE organization_id = $1',
+      [organizationId],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /**

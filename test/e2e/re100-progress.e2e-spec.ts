@@ -189,6 +189,12 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
   });
 
   it('explains the RE %: the figure re-performed from the inputs it lists', async () => {
+    // A site without meters yet is listed too, with nothing consumed.
+    const empty = (
+      await org.as.officer
+        .post('/api/v1/sites', { name: 'Busan office', country: 'KR', timeZone: 'Asia/Seoul' })
+        .expect(201)
+    ).body.id;
     const progress = (await org.as.auditor.get('/api/v1/re100/progress?year=2026').expect(200)).body;
     const res = await org.as.auditor.get('/api/v1/re100/explain?year=2026').expect(200);
     const x = res.body;
@@ -222,6 +228,12 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
     }
     expect(String(inScope)).toBe(progress.inScopeWh);
     const de = x.sites.find((s: { country: string }) => s.country === 'DE');
+    expect(de.name).toBe('DE plant');
+    expect(x.sites.find((s: { siteId: string }) => s.siteId === empty)).toMatchObject({
+      name: 'Busan office',
+      consumptionWh: '0',
+      meters: [],
+    });
     expect(de.meters).toEqual([
       expect.objectContaining({ direction: 'import', wh: String(1000n * MWH), readings: 4, daysWithData: 4 }),
     ]);
