@@ -10,6 +10,24 @@ const place = (sites: Re100SiteInput[], claims: Re100ClaimInput[]) =>
 const KR = { consumptionMarket: 'KR', facility: { country: 'KR' } } as const;
 
 describe('renewable slices from RE100 verdicts (S2-QC)', () => {
+  // A claim for the EU market naming no site or country: shared over the market's sites in proportion to
+  // their consumption, whatever their ids: nl 100 of 400 MWh and de 300 of 400 → 25 and 75 of 100 MWh.
+  it('shares a market-wide claim over the market’s countries in proportion to consumption', () => {
+    for (const [nl, de] of [
+      ['a-nl', 'z-de'],
+      ['z-nl', 'a-de'],
+    ]) {
+      const result = place(
+        [site(nl, 'NL', 100), site(de, 'DE', 300)],
+        [claim('eu', 100, { facility: { country: 'FR' } })],
+      );
+      expect(Object.fromEntries(result.placements.map((p) => [p.siteId, p.wh]))).toEqual({
+        [nl]: mwh(25),
+        [de]: mwh(75),
+      });
+    }
+  });
+
   // EU market: de-a 300 MWh, de-b 500 MWh, fr-a 400 MWh (1,200 MWh).
   // c1 400 MWh for de-b → de-b (100 MWh left there).
   // c2 500 MWh for Germany → de-a 300, de-b 100, then the rest of the market: fr-a 100.

@@ -1,4 +1,5 @@
 import type { ClaimVerdict, Re100YearInput, Re100YearResult } from '../re100/engine/types';
+import { apportion } from '../re100/trajectory';
 import { RENEWABLE_TECHNOLOGIES, RenewableTechnology, Scope2RenewableSliceInput } from './scope2';
 
 /**
@@ -16,7 +17,8 @@ import { RENEWABLE_TECHNOLOGIES, RenewableTechnology, Scope2RenewableSliceInput 
  * this order, each site taking at most its consumption not yet covered by earlier claims:
  *   1. the claim's own sites, by id;
  *   2. the other sites of its consumption country (the claim's, else the verdict's), by id;
- *   3. the other sites of its market, by id.
+ *   3. what is left, over the other sites of its market in proportion to their room (largest remainder),
+ *      so the result does not depend on which country's site happens to sort first.
  * Claims are placed in verdict order (the engine's order), so the result is deterministic. The engine caps
  * eligible Wh at the market's in-scope consumption (RE100-CALC-1), which is never more than the market's
  * consumption, so every eligible Wh finds a site; anything that would not is reported as `unplaced`.
@@ -78,27 +80,34 @@ export function renewableSlices(input: Re100YearInput, result: Re100YearResult):
     const own = [...(claim.siteIds ?? [])].filter((id) => inMarket.includes(id)).sort(byId);
     const claimCountry = claim.consumptionCountry ?? verdict.basis.consumptionCountry;
     const sameCountry = inMarket.filter((id) => country.get(id) === claimCountry);
-    const order = [...new Set([...own, ...sameCountry, ...inMarket])];
+    const first = [...new Set([...own, ...sameCountry])];
+    const others = inMarket.filter((id) => !first.includes(id));
 
+    const technology: RenewableTechnology = claim.technology;
     let left = eligible;
-    for (const siteId of order) {
-      const free = room.get(siteId) ?? 0n;
-      const wh = free < left ? free : left;
-      if (wh <= 0n) continue;
-      room.set(siteId, free - wh);
+    const place = (siteId: string, wh: bigint) => {
+      if (wh <= 0n) return;
+      room.set(siteId, (room.get(siteId) ?? 0n) - wh);
       left -= wh;
       out.placements.push({ claimId: claim.claimId, siteId, wh });
       const slices = out.bySite.get(siteId) ?? [];
       slices.push({
         claimId: claim.claimId,
         wh,
-        technology: claim.technology,
+        technology,
         instrumentType: claim.instrument?.type ?? null,
         procurementMethod: claim.krTag ?? claim.method,
       });
       out.bySite.set(siteId, slices);
-      if (left === 0n) break;
+    };
+    for (const siteId of first) {
+      const free = room.get(siteId) ?? 0n;
+      place(siteId, free < left ? free : left);
     }
+    const rooms = others.map((id) => room.get(id) ?? 0n);
+    const total = rooms.reduce((a, b) => a + b, 0n);
+    const shares = apportion(left < total ? left : total, rooms);
+    others.forEach((siteId, i) => place(siteId, shares[i]));
     if (left > 0n) out.unplaced.push({ claimId: claim.claimId, wh: left });
   }
   return out;

@@ -342,7 +342,7 @@ function requiredPercentFor(year: number, trajectory: TrajectoryPoint[]): string
  * the units left go one each to the largest remainders (ties: earlier index). Sums exactly to `total`
  * (all zeros when every weight is 0).
  */
-function apportion(total: bigint, weights: bigint[]): bigint[] {
+export function apportion(total: bigint, weights: bigint[]): bigint[] {
   const whole = sum(weights);
   if (whole === 0n) return weights.map(() => 0n);
   const shares = weights.map((w) => (total * w) / whole);
