@@ -7,6 +7,8 @@ export interface SiteRecord {
   name: string;
   country: string;
   gridRegion: string | null;
+  /** The site's supplier-specific factor id (S2-MB-1), if it names one. */
+  supplierFactorId: string | null;
   excludedFromRe100: boolean;
 }
 
@@ -20,7 +22,7 @@ export class Scope2InputsRepository {
 
   async sites(organizationId: string): Promise<SiteRecord[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT id, name, country, grid_region, excluded_from_re100 FROM sites
+      `SELECT id, name, country, grid_region, supplier_factor_id, excluded_from_re100 FROM sites
        WHERE organization_id = $1 ORDER BY id`,
       [organizationId],
     );
@@ -29,6 +31,7 @@ export class Scope2InputsRepository {
       name: r.name as string,
       country: r.country as string,
       gridRegion: r.grid_region as string | null,
+      supplierFactorId: r.supplier_factor_id as string | null,
       excludedFromRe100: r.excluded_from_re100 as boolean,
     }));
   }

@@ -60,6 +60,7 @@ export class Scope2Service {
         siteId: s.siteId,
         country: s.country,
         gridRegion: meta.get(s.siteId)?.gridRegion ?? null,
+        supplierFactorId: meta.get(s.siteId)?.supplierFactorId ?? null,
         consumptionWh: s.consumptionWh,
         renewableSlices: placement.bySite.get(s.siteId) ?? [],
       })),

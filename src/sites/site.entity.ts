@@ -19,6 +19,13 @@ export class Site {
   @Column('text', { name: 'grid_region', nullable: true })
   gridRegion: string | null;
 
+  /**
+   * Id of the supplier's emission factor (kind SUPPLIER) in the reporting year's factor set: market-based
+   * Scope 2 uses it for consumption not covered by instruments, before the residual mix (S2-MB-1).
+   */
+  @Column('text', { name: 'supplier_factor_id', nullable: true })
+  supplierFactorId: string | null;
+
   /** IANA time zone: local days and DST come from it (C-2). */
   @Column('text', { name: 'time_zone' })
   timeZone: string;

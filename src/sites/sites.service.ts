@@ -43,6 +43,7 @@ export class SitesService {
         name: dto.name,
         country: dto.country,
         gridRegion: dto.gridRegion ?? null,
+        supplierFactorId: dto.supplierFactorId ?? null,
         timeZone: dto.timeZone,
         address: dto.address ?? null,
         excludedFromRe100: dto.excludedFromRe100 ?? false,

@@ -422,6 +422,38 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
     );
   });
 
+  it('takes a site’s supplier-specific factor before the residual mix (S2-MB-1)', async () => {
+    // The test set plus the Berlin supplier's disclosed 0.2 t/MWh: Berlin's 400 MWh not covered by GOs
+    // give 400 × 0.2 = 80.000 t instead of 400 × 0.7005 = 280.200 t; location-based stays 380.000 t.
+    // Organization market-based: 319.690 + 80.000 + 37.500 = 437.190 t.
+    const csv =
+      readFileSync(
+        path.join(__dirname, '..', 'fixtures', 'emission-factors', 'ok', 'test-grid-2025.csv'),
+        'utf8',
+      ) +
+      'SUPPLIER-BERLIN-2025,Test fixture (fictional supplier),t1,2025,DE,SUPPLIER,0.2,tCO2e/MWh,CO2e,true,\n';
+    const loaded = await org.as.officer
+      .post('/api/v1/emission-factor-sets', { name: 'Scope 2 supplier factors', version: '2025', csv })
+      .expect(201);
+    await request(t.http)
+      .put('/api/v1/emission-factor-sets/selection/2026')
+      .set({ Authorization: `Bearer ${org.as.officer.token}`, 'X-Organization-Id': org.id })
+      .send({ factorSetId: loaded.body.id })
+      .expect(200);
+    await org.as.officer
+      .patch(`/api/v1/sites/${site.de}`, { supplierFactorId: 'SUPPLIER-BERLIN-2025' })
+      .expect(200);
+    const body = (await org.as.auditor.get(`${SCOPE2}?year=2026`).expect(200)).body;
+    expect(tonnes(siteOf(body, site.de))).toEqual(['380.000', '80.000']);
+    expect(body.organization.marketBased.tCo2e).toBe('437.190');
+    const slices = (body.sites as { siteId: string; marketSlices: { factorId: string }[] }[]).find(
+      (s) => s.siteId === site.de,
+    )!.marketSlices;
+    const remainder = slices.find((sl) => sl.factorId === 'SUPPLIER-BERLIN-2025');
+    expect(remainder).toMatchObject({ wh: String(400_000_000n) });
+    await org.as.officer.patch(`/api/v1/sites/${site.de}`, { supplierFactorId: null }).expect(200);
+  });
+
   it('refuses bad queries and shows another organization nothing of this one (invariant 5)', async () => {
     expectError(await org.as.auditor.get(SCOPE2), 400, 'VALIDATION_FAILED', 'year');
     expectError(await org.as.auditor.get(`${SCOPE2}?year=twenty`), 400, 'VALIDATION_FAILED', 'year');

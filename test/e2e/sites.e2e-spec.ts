@@ -19,6 +19,7 @@ interface Site {
   name: string;
   country: string;
   gridRegion: string | null;
+  supplierFactorId: string | null;
   timeZone: string;
   address: string | null;
   excludedFromRe100: boolean;
@@ -96,6 +97,7 @@ describe('sites (/api/v1/sites)', () => {
         name: `Ulsan Plant ${randomUUID().slice(0, 8)}`,
         country: 'KR',
         gridRegion: 'KR-MAIN_1',
+        supplierFactorId: 'SUPPLIER-KEPCO-2025',
         timeZone: 'Asia/Seoul',
         address: '1 Industrial Road, Ulsan',
         excludedFromRe100: true,
@@ -134,6 +136,7 @@ describe('sites (/api/v1/sites)', () => {
         organizationId: org.id,
         id: expect.stringMatching(UUID),
         gridRegion: null,
+        supplierFactorId: null,
         address: null,
         excludedFromRe100: false,
         exclusionReason: null,
@@ -206,6 +209,8 @@ describe('sites (/api/v1/sites)', () => {
       ['a grid region with a space', { gridRegion: 'RFC E' }, 'gridRegion'],
       ['a 33-character grid region', { gridRegion: 'G'.repeat(33) }, 'gridRegion'],
       ['a numeric grid region', { gridRegion: 7 }, 'gridRegion'],
+      ['a supplier factor id with a space', { supplierFactorId: 'KEPCO 2025' }, 'supplierFactorId'],
+      ['a 101-character supplier factor id', { supplierFactorId: 'F'.repeat(101) }, 'supplierFactorId'],
       ['a 10,000-character address', { address: long }, 'address'],
       ['an empty address', { address: '' }, 'address'],
       ['a string for excludedFromRe100', { excludedFromRe100: 'yes' }, 'excludedFromRe100'],

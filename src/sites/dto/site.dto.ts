@@ -20,6 +20,13 @@ export class CreateSiteDto {
   })
   gridRegion?: string | null;
 
+  /** The supplier's emission factor id (kind SUPPLIER) in the year's factor set, for market-based Scope 2. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{1,100}$/, {
+    message: 'supplierFactorId must be a factor id of 1 to 100 letters, digits, ., _, : or -',
+  })
+  supplierFactorId?: string | null;
+
   /** IANA time zone of the site: local days and DST follow it. */
   @IsIanaTimeZone()
   timeZone: string;
