@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiProperty, ApiResponse } from '@nestjs/swagger';
 
 export class ErrorDetailDto {
   @ApiProperty({ example: 'country' })
@@ -52,3 +52,11 @@ export function ApiErrors(...statuses: number[]) {
     ...list.map((status) => ApiResponse({ status, description: ERRORS[status], type: ErrorResponseDto })),
   );
 }
+
+/** Documents the optional `Idempotency-Key` header of a create route. */
+export const ApiIdempotencyKey = () =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Replays of the same request with the same key answer the first answer and write nothing',
+  });

@@ -47,3 +47,7 @@ export const IsDecimalInput = () =>
       defaultMessage: () => '$property must be a decimal string such as "12.345" or a number',
     },
   });
+
+/** A query flag: the strings `true` and `false` become booleans; anything else is left for `@IsBoolean()` to refuse. */
+export const queryBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;

@@ -1,3 +1,4 @@
+import { yearFinalized } from '../database/reporting-periods';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -219,10 +220,6 @@ export class EmissionFactorsRepository {
     year: number,
     em: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const [row] = await em.query(
-      `SELECT status FROM reporting_periods WHERE organization_id = $1 AND year = $2`,
-      [organizationId, year],
-    );
-    return row?.status === 'finalized';
+    return yearFinalized(em, organizationId, year);
   }
 }

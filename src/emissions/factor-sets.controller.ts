@@ -1,21 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { Ctx, READ_ROLES, Roles, WRITE_ROLES } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
-import { ApiErrors } from '../common/api-docs';
+import { ApiErrors, ApiIdempotencyKey } from '../common/api-docs';
 import { idempotencyOf } from '../common/idempotency';
 import { PageQueryDto } from '../common/pagination';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CreateFactorSetDto, CsvFactorSetQueryDto, ListFactorsQueryDto } from './dto/factor-set.dto';
 import { FactorSetDto } from './dto/factor-set-response.dto';
 import { FactorSetsService } from './factor-sets.service';
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'Replays of the same request with the same key answer the first answer and write nothing',
-};
 
 @ApiTags('emissions')
 @ApiBearerAuth()
@@ -55,7 +49,7 @@ export class FactorSetsController {
    */
   @Post()
   @Roles(...WRITE_ROLES)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   load(
     @Ctx() ctx: RequestContext,
     @Body() dto: CreateFactorSetDto,
@@ -71,7 +65,7 @@ export class FactorSetsController {
    */
   @Post('csv')
   @Roles(...WRITE_ROLES)
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   loadCsv(

@@ -77,9 +77,7 @@ export class Scope2ExplainService {
     const renewableSlices: RenewableSliceInputDto[] = mine(placement.placements).map((p) => {
       const claim = claims.get(p.claimId)!;
       const verdict = verdicts.get(p.claimId)!;
-      // Self-generation claims (`self-generation:<facility>:<site>`) have their facility's sources.
-      const source =
-        sources.get(p.claimId) ?? sources.get(`self-generation:${claim.facility.facilityId ?? ''}`);
+      const source = sources(p.claimId);
       return {
         claimId: p.claimId,
         siteId: p.siteId,

@@ -7,6 +7,7 @@ import { RequestContext } from '../auth/principal';
 import { conflict, notFound, unprocessable } from '../common/app-error';
 import { energyDetail, toWh } from '../common/energy';
 import { findInOrganization } from '../database/find-in-organization';
+import { yearFinalized } from '../database/reporting-periods';
 import { Site } from '../sites/site.entity';
 import { Allocation } from './allocation.entity';
 import { Certificate } from './certificate.entity';
@@ -147,9 +148,6 @@ export class AllocationsService {
 
 /** Claims of a finalized year do not change (invariant 7). */
 export async function assertYearOpen(em: EntityManager, ctx: RequestContext, year: number): Promise<void> {
-  const [row] = await em.query(
-    `SELECT 1 FROM reporting_periods WHERE organization_id = $1 AND year = $2 AND status = 'finalized'`,
-    [ctx.organizationId, year],
-  );
-  if (row) throw conflict('PERIOD_LOCKED', `Reporting year ${year} is finalized (invariant 7)`);
+  if (await yearFinalized(em, ctx.organizationId, year))
+    throw conflict('PERIOD_LOCKED', `Reporting year ${year} is finalized (invariant 7)`);
 }

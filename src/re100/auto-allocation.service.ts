@@ -25,8 +25,10 @@ export class AutoAllocationService {
 
   async run(ctx: RequestContext, dto: AutoAllocateDto, dryRun: boolean): Promise<AutoAllocationResultDto> {
     const year = dto.reportingYear;
-    await assertYearOpen(this.dataSource.manager, ctx, year);
-    if (dryRun) return view(year, true, await this.plan(ctx, dto), []);
+    if (dryRun) {
+      await assertYearOpen(this.dataSource.manager, ctx, year);
+      return view(year, true, await this.plan(ctx, dto), []);
+    }
     // One run at a time per organization and year: each plans from what the previous one committed, so
     // two runs never fill the same uncovered energy with different certificates.
     return this.dataSource.transaction(async (em) => {

@@ -79,9 +79,7 @@ export class Re100ExplainService {
       });
     const claims: ExplainClaimDto[] = result.claims
       .filter((v) => (query.claimId ? v.claimId === query.claimId : market === null || v.market === market))
-      .map((v) =>
-        claimView(jsonSafe(v) as unknown as ExplainClaimDto['verdict'], sourceOf(sources, v.claimId)),
-      );
+      .map((v) => claimView(jsonSafe(v) as unknown as ExplainClaimDto['verdict'], sources(v.claimId)));
     const countries = new Set([
       ...sites.map((s) => s.country),
       ...claims.map((c) => c.verdict.basis.facilityCountry as string),
@@ -129,9 +127,6 @@ export class Re100ExplainService {
     return { figure: 'RE_PERCENT', market: null, value: { ...result.totals, ageAllowance } };
   }
 }
-
-const sourceOf = (sources: Map<string, ClaimSource>, claimId: string): ClaimSource | undefined =>
-  sources.get(claimId) ?? sources.get(claimId.split(':').slice(0, 2).join(':'));
 
 function claimView(verdict: ExplainClaimDto['verdict'], source: ClaimSource | undefined): ExplainClaimDto {
   return {

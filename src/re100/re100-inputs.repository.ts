@@ -65,6 +65,9 @@ const CERTIFICATE_JOINS = `
   JOIN generation_facilities f ON f.organization_id = c.organization_id AND f.id = c.facility_id
   LEFT JOIN contracts k ON k.organization_id = c.organization_id AND k.id = c.contract_id`;
 
+/** Measured generation is claimed per facility and consuming site: `self-generation:<facility>:<site>`. */
+const SELF_GENERATION_CLAIM = /^self-generation:([0-9a-f-]{36}):[0-9a-f-]{36}$/;
+
 /** What the age and evidence rules look at in a facility (columns of CERTIFICATE_FACTS). */
 const facilityFacts = (r: Record<string, unknown>) => ({
   facilityId: r.facility_id as string,
@@ -277,7 +280,7 @@ export class Re100InputsRepository {
       if (volume <= 0n) return [];
       return [
         {
-          claimId: `self-generation:${r.facility_id}:${r.site_id}`,
+          claimId: `self-generation:${r.facility_id}:${r.site_id}`, // SELF_GENERATION_CLAIM
           method: (r.method as ProcurementMethod | null) ?? 'SELF_GEN_OWNED',
           volumeWh: volume,
           consumptionMarket: '', // set from the site's country once the boundaries are read
@@ -361,7 +364,10 @@ export class Re100InputsRepository {
    * The records behind the year's claims, keyed by claim id: the allocation's certificate with its
    * registry serials, the facility and the contract; for self-generation, the facility's generation meters.
    */
-  async claimSources(organizationId: string, year: number): Promise<Map<string, ClaimSource>> {
+  async claimSources(
+    organizationId: string,
+    year: number,
+  ): Promise<(claimId: string) => ClaimSource | undefined> {
     const [allocated, facilities]: Record<string, unknown>[][] = await Promise.all([
       this.dataSource.query(
         `SELECT a.id AS claim_id, a.id AS allocation_id, a.volume_wh::text AS allocated_wh,
@@ -428,17 +434,12 @@ export class Re100InputsRepository {
         contracts: contracts.filter((k) => k.contractId === a.contract_id),
       });
     }
-    // Self-generation claims are named after their facility and site (see selfGenerationClaims).
-    for (const [facilityId, { facility, contracts }] of facilityOf) {
-      sources.set(`self-generation:${facilityId}`, {
-        allocationId: null,
-        allocatedWh: null,
-        certificate: null,
-        facility,
-        contracts,
-      });
-    }
-    return sources;
+    return (claimId) => {
+      const selfGeneration = SELF_GENERATION_CLAIM.exec(claimId);
+      if (!selfGeneration) return sources.get(claimId);
+      const measured = facilityOf.get(selfGeneration[1]);
+      return measured && { allocationId: null, allocatedWh: null, certificate: null, ...measured };
+    };
   }
 
   private async period(organizationId: string, year: number) {

@@ -6,6 +6,8 @@ import { jsonSafe } from '../common/json-safe';
 import { Organization } from '../organizations/organization.entity';
 import { invalid } from '../common/app-error';
 import { localDateOf } from '../common/zoned-time';
+import { yearFinalized } from '../database/reporting-periods';
+import { reportingYearOfLocalDate } from '../readings/reporting-year';
 import {
   Re100ProgressDto,
   Re100SeriesDto,
@@ -83,7 +85,7 @@ export class Re100ProgressService {
     const org = await this.dataSource.getRepository(Organization).findOneByOrFail({ id: ctx.organizationId });
     const commitment = commitmentOf(org);
     const today = localDateOf(now, org.timeZone);
-    const to = query.to ?? currentReportingYear(today, org.reportingYearStartMonth);
+    const to = query.to ?? reportingYearOfLocalDate(today, org.reportingYearStartMonth);
     const from = query.from ?? Math.min(to, commitment?.baselineYear ?? to - 4);
     if (from > to) throw invalid('from', 'PERIOD_REVERSED', '`from` must not be after `to`');
     if (to - from > MAX_SERIES_YEARS) {
@@ -153,18 +155,15 @@ export class Re100ProgressService {
   }
 
   private async evaluate(organizationId: string, year: number): Promise<Evaluated> {
-    const [input, [period]] = await Promise.all([
+    const [input, finalized] = await Promise.all([
       this.inputs.yearInput(organizationId, year),
-      this.dataSource.query('SELECT status FROM reporting_periods WHERE organization_id = $1 AND year = $2', [
-        organizationId,
-        year,
-      ]),
+      yearFinalized(this.dataSource, organizationId, year),
     ]);
     return {
       result: evaluateRe100Year(input),
       periodStart: input.periodStart,
       periodEnd: input.periodEnd,
-      provisional: period?.status !== 'finalized',
+      provisional: !finalized,
     };
   }
 
@@ -206,12 +205,6 @@ function commitmentOf(org: Organization): TrajectoryCommitment | null {
     milestones: org.re100Milestones,
   };
 }
-
-/** Reporting years are named after the calendar year they start in; `today` is YYYY-MM-DD. */
-const currentReportingYear = (today: string, startMonth: number) => {
-  const [year, month] = today.split('-').map(Number);
-  return month >= startMonth ? year : year - 1;
-};
 
 /** Where the year stands on the trajectory, and what is still to procure, in total and per market. */
 function targetOf(targetYear: number, point: TrajectoryPoint, result: Re100YearResult): TargetProgressDto {

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ApiKeyOr, Ctx, Roles } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
-import { ApiErrors } from '../common/api-docs';
+import { ApiErrors, ApiIdempotencyKey } from '../common/api-docs';
 import { idempotencyOf } from '../common/idempotency';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { IngestQueryDto, PushReadingsDto, RegisterResetDto } from './dto/ingest.dto';
@@ -13,12 +13,6 @@ import { IngestAnswer, ReadingIngestionService } from './reading-ingestion.servi
 
 /** Routes whose JSON bodies may be as large as a full batch of readings. */
 export const READINGS_PUSH_PATH = /^\/api\/v1\/(readings|meters\/[^/]+\/readings)\/?$/;
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: false,
-  description: 'Replays of the same request with the same key answer the first answer and write nothing',
-};
 
 @ApiTags('readings')
 @ApiBearerAuth()
@@ -39,7 +33,7 @@ export class ReadingsController {
   @ApiKeyOr('admin', 'officer')
   @HttpCode(200)
   @ApiBody({ type: PushReadingsDto })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   pushToMeter(
     @Ctx() ctx: RequestContext,
     @Param('meterId', ParseIdPipe) meterId: string,
@@ -56,7 +50,7 @@ export class ReadingsController {
   @ApiKeyOr('admin', 'officer')
   @HttpCode(200)
   @ApiBody({ type: PushReadingsDto })
-  @ApiHeader(IDEMPOTENCY_HEADER)
+  @ApiIdempotencyKey()
   pushGateway(
     @Ctx() ctx: RequestContext,
     @Query() query: IngestQueryDto,

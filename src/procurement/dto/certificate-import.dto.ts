@@ -1,11 +1,12 @@
 import { Transform } from 'class-transformer';
+import { queryBoolean } from '../../common/validation';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { ErrorDetailDto } from '../../common/api-docs';
 
 export class CertificateImportQueryDto {
   /** `true`: check every row against the rules and the stored ranges, write nothing. */
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(queryBoolean)
   @IsBoolean()
   dryRun: boolean = false;
 }

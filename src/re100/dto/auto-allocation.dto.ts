@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { queryBoolean } from '../../common/validation';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -11,13 +12,10 @@ import {
   Min,
 } from 'class-validator';
 
-const asBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
-
 export class AutoAllocationQueryDto {
   /** `true`: answer the plan, write nothing. */
   @IsOptional()
-  @Transform(asBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   dryRun: boolean = false;
 }

@@ -2,10 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsInstant } from '../../common/time';
-import { IsDecimalInput } from '../../common/validation';
-
-const asBoolean = ({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value;
+import { IsDecimalInput, queryBoolean } from '../../common/validation';
 
 export class IngestQueryDto {
   /** `insert` (default) refuses a different value for a stored interval; `upsert` corrects it, keeping the old value. */
@@ -15,13 +12,13 @@ export class IngestQueryDto {
 
   /** `true`: if any reading is invalid, nothing is written (422 `BATCH_REJECTED`). */
   @IsOptional()
-  @Transform(asBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   atomic: boolean = false;
 
   /** `true`: validate and classify, write nothing. */
   @IsOptional()
-  @Transform(asBoolean)
+  @Transform(queryBoolean)
   @IsBoolean()
   dryRun: boolean = false;
 }
