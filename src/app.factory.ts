@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { Secrets } from './config/secrets';
 import { jsonBody } from './common/json-body.middleware';
 import { fileBody } from './readings/import/file-body.middleware';
 import { procurementUploads } from './procurement/procurement-uploads.middleware';
@@ -23,12 +24,17 @@ export function createLogger(config: AppConfig): ConsoleLogger {
 }
 
 /** Builds the HTTP application on a migrated database; used by `main.ts` and by the e2e tests. */
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+export async function createApp(
+  config: AppConfig,
+  secrets: Secrets,
+  databaseUrl: string,
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, secrets, databaseUrl), {
     bodyParser: false,
     logger: createLogger(config),
   });
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies the operator names (TRUST_PROXY).
+  app.set('trust proxy', config.trustProxy ?? false);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware, requestLogMiddleware);
   app.use('/api/v1/readings/import', fileBody(config.uploadLimit));

@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { EmissionsModule } from './emissions/emissions.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { APP_CONFIG, AppConfig } from './config/app-config';
+import { Secrets, SECRETS } from './config/secrets';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
 import { MetersModule } from './meters/meters.module';
@@ -18,23 +19,26 @@ import { SitesModule } from './sites/sites.module';
 @Global()
 @Module({})
 class ConfigModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, secrets: Secrets): DynamicModule {
     return {
       module: ConfigModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: SECRETS, useValue: secrets },
+      ],
+      exports: [APP_CONFIG, SECRETS],
     };
   }
 }
 
-/** The application, given its validated configuration and the URL of a database already migrated. */
+/** The application, given its validated configuration, its secrets and the URL of a database already migrated. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, secrets: Secrets, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, secrets),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.databasePoolSize)),
         AuditModule,
         AuthModule,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp, createLogger } from './app.factory';
 import { loadConfig } from './config/app-config';
+import { loadSecrets } from './config/secrets';
 import { connectDatabase } from './database/database-connection';
 import { runMigrations } from './database/migrate';
 
@@ -11,6 +12,7 @@ async function bootstrap(): Promise<void> {
   Logger.overrideLogger(logger);
   const log = new Logger('Main');
 
+  const secrets = await loadSecrets(config, (line) => log.warn(line));
   const database = await connectDatabase(config, (line) => log.log(line));
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let stopping = false;
@@ -29,9 +31,9 @@ async function bootstrap(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal, 0));
 
   try {
-    const applied = await runMigrations(database.url);
+    const applied = await runMigrations(database.migrationUrl, database.url);
     for (const name of applied) log.log({ message: 'migration applied', name });
-    app = await createApp(config, database.url);
+    app = await createApp(config, secrets, database.url);
     await app.listen(config.port, config.host);
     log.log({ message: 'listening', url: `http://${config.host}:${config.port}`, docs: '/api/docs' });
   } catch (error) {

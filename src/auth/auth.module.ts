@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Secrets, SECRETS } from '../config/secrets';
 import { AccessGuard } from './access.guard';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
@@ -13,9 +14,9 @@ import { UsersService } from './users.service';
 @Module({
   imports: [
     JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        secret: config.jwtSecret,
+      inject: [APP_CONFIG, SECRETS],
+      useFactory: (config: AppConfig, secrets: Secrets) => ({
+        secret: secrets.jwtSecret,
         signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
         verifyOptions: { algorithms: ['HS256'], maxAge: config.jwtTtlSeconds },
       }),

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** The validated, typed configuration of one running instance. Built once at boot from the environment. */
@@ -6,11 +7,19 @@ export interface AppConfig {
   host: string;
   port: number;
   databaseUrl: string | null;
+  databaseMigrationUrl: string | null;
   databasePoolSize: number;
+  dataDir: string;
   embeddedPgDataDir: string;
   embeddedPgPort: number;
-  jwtSecret: string;
+  /** Null: generated on first start and kept in `<dataDir>/secrets/` (see secrets.ts). */
+  jwtSecret: string | null;
   jwtTtlSeconds: number;
+  auditSigningKeyFile: string | null;
+  auditCheckpointIntervalSeconds: number;
+  invitationTtlHours: number;
+  /** Express `trust proxy`: null trusts no proxy. */
+  trustProxy: string | number | null;
   adminEmail: string | null;
   adminPassword: string | null;
   loginRateLimit: number;
@@ -19,11 +28,10 @@ export interface AppConfig {
   readingsMaxBatch: number;
   readingsBodyLimit: string;
   uploadLimit: string;
+  readingsCsvMaxRows: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   logFormat: 'json' | 'text';
 }
-
-export const DEFAULT_JWT_SECRET = 'change-me-insecure-development-secret';
 
 type Env = Record<string, string | undefined>;
 
@@ -73,6 +81,24 @@ const email = (raw: string): string => {
   return raw.toLowerCase();
 };
 
+const isAddressOrCidr = (part: string): boolean => {
+  const [address, bits, ...rest] = part.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+
+/** Express's `trust proxy` setting, limited to forms that name the proxies (never "trust everyone"). */
+const trustProxy = (raw: string): string | number => {
+  if (/^\d+$/.test(raw)) return int(1, 10)(raw);
+  const parts = raw.split(',').map((part) => part.trim());
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  if (parts.every((part) => named.includes(part) || isAddressOrCidr(part))) return parts.join(',');
+  throw new ConfigError(
+    'must be loopback, a number of hops, or addresses/CIDRs separated by commas (never true: name the proxies)',
+  );
+};
+
 const bodyLimit = (raw: string): string => {
   if (!/^\d+(b|kb|mb)$/i.test(raw)) throw new ConfigError('must be a size such as 512kb or 2mb');
   return raw.toLowerCase();
@@ -84,7 +110,7 @@ export const CONFIG_VARIABLES: VariableSpec<keyof AppConfig>[] = [
     env: 'NODE_ENV',
     key: 'nodeEnv',
     default: 'development',
-    description: '`development`, `production` or `test`. Production refuses the default JWT secret.',
+    description: '`development`, `production` or `test`.',
     parse: oneOf('development', 'production', 'test'),
   },
   {
@@ -99,7 +125,16 @@ export const CONFIG_VARIABLES: VariableSpec<keyof AppConfig>[] = [
     env: 'DATABASE_URL',
     key: 'databaseUrl',
     default: null,
-    description: 'External PostgreSQL (≥ 15). When unset, an embedded PostgreSQL is started.',
+    description:
+      'External PostgreSQL (≥ 15), as the role the service works as. When unset, an embedded PostgreSQL is started.',
+    parse: postgresUrl,
+  },
+  {
+    env: 'DATABASE_MIGRATION_URL',
+    key: 'databaseMigrationUrl',
+    default: null,
+    description:
+      'With `DATABASE_URL`: the role that owns the schema and runs the migrations; the service then grants the `DATABASE_URL` role only what it needs. Unset: `DATABASE_URL` does both.',
     parse: postgresUrl,
   },
   {
@@ -110,10 +145,19 @@ export const CONFIG_VARIABLES: VariableSpec<keyof AppConfig>[] = [
     parse: int(1, 200),
   },
   {
+    env: 'DATA_DIR',
+    key: 'dataDir',
+    default: './data',
+    description:
+      'Directory of what the service keeps outside the database: generated secrets (`secrets/`, mode 0700) and, by default, the embedded PostgreSQL.',
+    parse: (raw) => path.resolve(raw),
+  },
+  {
     env: 'EMBEDDED_PG_DATA_DIR',
     key: 'embeddedPgDataDir',
-    default: './data/postgres',
-    description: 'Data directory of the embedded PostgreSQL (kept across restarts).',
+    default: null,
+    description:
+      'Data directory of the embedded PostgreSQL (kept across restarts); default `<DATA_DIR>/postgres`.',
     parse: (raw) => path.resolve(raw),
   },
   {
@@ -126,8 +170,9 @@ export const CONFIG_VARIABLES: VariableSpec<keyof AppConfig>[] = [
   {
     env: 'JWT_SECRET',
     key: 'jwtSecret',
-    default: DEFAULT_JWT_SECRET,
-    description: 'Secret that signs access tokens (at least 32 characters). Must be set in production.',
+    default: null,
+    description:
+      'Secret that signs access tokens (at least 32 characters). Unset: generated on first start and kept in `<DATA_DIR>/secrets/jwt-secret` (mode 0600); set it, or share that file, when several instances serve one database.',
     parse: (raw) => {
       if (raw.length < 32) throw new ConfigError('must be at least 32 characters');
       return raw;
@@ -137,8 +182,39 @@ export const CONFIG_VARIABLES: VariableSpec<keyof AppConfig>[] = [
     env: 'JWT_TTL_SECONDS',
     key: 'jwtTtlSeconds',
     default: '900',
-    description: 'Lifetime of an access token in seconds.',
+    description: 'Lifetime of an access token in seconds; a token whose lifetime is longer is refused.',
     parse: int(60, 86400),
+  },
+  {
+    env: 'AUDIT_SIGNING_KEY_FILE',
+    key: 'auditSigningKeyFile',
+    default: null,
+    description:
+      'PEM file of the Ed25519 private key that signs audit checkpoints. Unset: generated on first start in `<DATA_DIR>/secrets/audit-signing-key.pem` (mode 0600). Keep it outside the database.',
+    parse: (raw) => path.resolve(raw),
+  },
+  {
+    env: 'AUDIT_CHECKPOINT_INTERVAL_SECONDS',
+    key: 'auditCheckpointIntervalSeconds',
+    default: '3600',
+    description:
+      'How often every audit chain whose head moved gets a signed checkpoint (besides reports and finalization); 0 turns the timer off.',
+    parse: int(0, 604800),
+  },
+  {
+    env: 'INVITATION_TTL_HOURS',
+    key: 'invitationTtlHours',
+    default: '168',
+    description: 'How long an invitation to join an organization can be accepted.',
+    parse: int(1, 720),
+  },
+  {
+    env: 'TRUST_PROXY',
+    key: 'trustProxy',
+    default: null,
+    description:
+      "Reverse proxies whose `X-Forwarded-For` is believed: `loopback`, a number of hops, or addresses/CIDRs separated by commas. Unset: none, the client address is the connection's.",
+    parse: trustProxy,
   },
   {
     env: 'ADMIN_EMAIL',
@@ -197,8 +273,15 @@ export const CONFIG_VARIABLES: VariableSpec<keyof AppConfig>[] = [
     env: 'UPLOAD_LIMIT',
     key: 'uploadLimit',
     default: '50mb',
-    description: 'Largest CSV or Green Button file upload; larger answer 413.',
+    description: 'Largest CSV or Green Button file upload (after decompression); larger answer 413.',
     parse: bodyLimit,
+  },
+  {
+    env: 'READINGS_CSV_MAX_ROWS',
+    key: 'readingsCsvMaxRows',
+    default: '500000',
+    description: 'Most data rows in one readings CSV import; more answer 413 and write nothing.',
+    parse: int(1, 5_000_000),
   },
   {
     env: 'LOG_LEVEL',
@@ -234,9 +317,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       problems.push(`${spec.env} ${error.message}`);
     }
   }
-  if (config.nodeEnv === 'production' && config.jwtSecret === DEFAULT_JWT_SECRET) {
-    problems.push('JWT_SECRET must be set in production (the default secret is public)');
+  if (config.databaseMigrationUrl && !config.databaseUrl) {
+    problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the role the service works as)');
   }
+  config.embeddedPgDataDir ??= path.join(config.dataDir as string, 'postgres');
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return config as AppConfig;
 }

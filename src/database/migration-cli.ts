@@ -60,19 +60,19 @@ async function main(): Promise<void> {
   try {
     switch (command) {
       case 'run': {
-        const applied = await runMigrations(database.url);
+        const applied = await runMigrations(database.migrationUrl, database.url);
         console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
         break;
       }
       case 'revert':
-        await revertLastMigration(database.url);
+        await revertLastMigration(database.migrationUrl);
         console.log('Reverted the last migration.');
         break;
       case 'show':
-        await show(database.url);
+        await show(database.migrationUrl);
         break;
       case 'generate':
-        await generate(database.url, name ?? '');
+        await generate(database.migrationUrl, name ?? '');
         break;
       default:
         throw new Error(USAGE);

@@ -9,9 +9,9 @@ import { RegisterState } from './register-deltas';
 import { localDateOf } from '../common/zoned-time';
 import { reportingYearOfLocalDate } from './reporting-year';
 
-// Advisory-lock namespaces: one lock per meter serializes its writers; one lock guards partition DDL.
+// Advisory-lock namespace: one lock per meter serializes its writers (7_301_005 guards partition DDL, in
+// the create_readings_partition function).
 const METER_LOCK_NAMESPACE = 7_301_004;
-const PARTITION_LOCK_KEY = 7_301_005;
 /** The longest interval reading (daily): stored readings that may overlap a batch start this much earlier. */
 const LONGEST_INTERVAL_MS = 86_400_000;
 
@@ -133,7 +133,7 @@ export class ReadingsRepository {
 
   /**
    * Creates the monthly partitions that the given instants fall in, each in its own short transaction
-   * under a lock, outside the ingestion transaction (partition DDL locks the parent table).
+   * outside the ingestion transaction (partition DDL locks the parent table).
    */
   async ensurePartitions(instants: Date[]): Promise<void> {
     const months = [...new Set(instants.map(monthKey))].filter((m) => !this.knownPartitions.has(m));
@@ -145,16 +145,8 @@ export class ReadingsRepository {
     for (const { name } of existing)
       this.knownPartitions.add(name.replace(/^readings_y(\d{4})m(\d{2})$/, '$1-$2'));
     for (const month of months.filter((m) => !this.knownPartitions.has(m))) {
-      const [year, mon] = month.split('-').map(Number);
-      const from = new Date(Date.UTC(year, mon - 1, 1)).toISOString();
-      const to = new Date(Date.UTC(year, mon, 1)).toISOString();
-      await this.dataSource.transaction(async (em) => {
-        await em.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK_KEY]);
-        await em.query(
-          `CREATE TABLE IF NOT EXISTS readings_y${year}m${String(mon).padStart(2, '0')} PARTITION OF readings
-           FOR VALUES FROM ('${from}') TO ('${to}')`,
-        );
-      });
+      // Created by a function of the schema's owner: the service's role may not run DDL (least privilege).
+      await this.dataSource.query('SELECT create_readings_partition($1::date)', [`${month}-01`]);
       this.knownPartitions.add(month);
     }
   }

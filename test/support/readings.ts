@@ -64,9 +64,9 @@ export const quarterHours = (fromIso: string, values: number[], extra: Record<st
     ...extra,
   }));
 
-/** Direct database access for checks the API does not expose (rollup = sum of readings). */
+/** Direct database access, as the schema's owner, for checks the API does not expose (rollup = sum of readings). */
 export async function withDb<T>(work: (db: Client) => Promise<T>): Promise<T> {
-  const db = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+  const db = new Client({ connectionString: process.env.TEST_DATABASE_OWNER_URL });
   await db.connect();
   try {
     return await work(db);
