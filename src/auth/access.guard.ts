@@ -7,7 +7,7 @@ import { ACCESS_KEY, AccessRule } from './access.decorators';
 import { looksLikeApiKey } from './api-key-secret';
 import { ApiKeysService } from './api-keys.service';
 import { AuthService } from './auth.service';
-import { Principal, RequestContext, Role } from './principal';
+import { Principal, RequestContext, Role, ROLES } from './principal';
 import { UsersService } from './users.service';
 
 const unauthenticated = (message = 'Sign in, or present an API key') =>
@@ -38,13 +38,18 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public') return true;
 
     const req = context.switchToHttp().getRequest<Request>();
+    if (rule.kind === 'optional-user' && !req.header('authorization') && !req.header('x-api-key'))
+      return true;
     const principal = await this.authenticate(req);
     req.principal = principal;
 
-    if (rule.kind === 'user' || rule.kind === 'platform') {
+    if (rule.kind === 'user' || rule.kind === 'platform' || rule.kind === 'optional-user') {
       if (principal.kind !== 'user') throw forbidden('API keys may only write readings');
       if (rule.kind === 'platform' && !principal.isPlatformAdmin)
         throw forbidden('Only platform admins may do this');
+      if (rule.kind === 'user' && rule.organizationHeader && req.header('x-organization-id') !== undefined) {
+        req.context = await this.organizationContext(req, principal, ROLES, false);
+      }
       return true;
     }
     req.context = await this.organizationContext(req, principal, rule.roles, rule.apiKey);
@@ -67,7 +72,10 @@ export class AccessGuard implements CanActivate {
     return { kind: 'user', userId: user.id, email: user.email, isPlatformAdmin: user.isPlatformAdmin };
   }
 
-  /** The organization named by `X-Organization-Id`, or the caller's only one. Non-members get 404. */
+  /**
+   * The organization named by `X-Organization-Id`, or the caller's only one. Non-members get 404, former
+   * members 403.
+   */
   private async organizationContext(
     req: Request,
     principal: Principal,
@@ -96,8 +104,13 @@ export class AccessGuard implements CanActivate {
 
     const memberships = await this.users.roles(principal.userId, requested);
     if (memberships.length === 0) {
-      if (requested) throw organizationNotFound();
-      throw forbidden('You are not a member of any organization');
+      if (!requested) throw forbidden('You are not a member of any organization');
+      // A former member knows the organization exists: they are told they were removed. To anyone else it
+      // is answered as missing, so its existence is not revealed (invariant 5).
+      if (await this.users.wasMember(principal.userId, requested.toLowerCase())) {
+        throw forbidden('You are no longer a member of this organization');
+      }
+      throw organizationNotFound();
     }
     if (memberships.length > 1) {
       throw new AppError(

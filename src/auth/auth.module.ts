@@ -9,6 +9,8 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BootstrapAdminService } from './bootstrap-admin.service';
+import { PasswordResetsController } from './password-resets.controller';
+import { PasswordResetsService } from './password-resets.service';
 import { UsersService } from './users.service';
 
 @Module({
@@ -22,14 +24,15 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  controllers: [AuthController, ApiKeysController],
+  controllers: [AuthController, ApiKeysController, PasswordResetsController],
   providers: [
     AuthService,
     UsersService,
     ApiKeysService,
     BootstrapAdminService,
+    PasswordResetsService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [UsersService],
+  exports: [UsersService, AuthService],
 })
 export class AuthModule {}

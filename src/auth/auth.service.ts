@@ -1,20 +1,24 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, PLATFORM_CHAIN_ID } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AppError, rateLimited } from '../common/app-error';
 import { CurrentUserInfo } from './access.decorators';
 import { LoginRateLimiter } from './login-rate-limiter';
-import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { decoyHash, verifyPassword } from './passwords';
 import { isUuid } from '../common/parse-id.pipe';
+import { RequestContext } from './principal';
 import { User } from './user.entity';
 import { LoginResultDto, MeDto } from './dto/auth-response.dto';
 import { UsersService, userView } from './users.service';
 
-const invalidCredentials = () =>
+export const invalidCredentials = () =>
   new AppError(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'The e-mail or password is wrong');
+
+/** Clock skew allowed between instances that sign and verify tokens. */
+const CLOCK_SKEW_S = 60;
 
 @Injectable()
 export class AuthService {
@@ -31,12 +35,31 @@ export class AuthService {
   }
 
   async login(email: string, password: string, clientAddress: string): Promise<LoginResultDto> {
+    const user = await this.verifyCredentials(this.dataSource.manager, email, password, clientAddress);
+    return this.session(user);
+  }
+
+  /**
+   * The claimed account with this e-mail and password, or 401 (the same answer for an unknown e-mail, a
+   * wrong password and an account nobody has claimed). Attempts count against the login rate limit.
+   */
+  async verifyCredentials(
+    em: EntityManager,
+    email: string,
+    password: string,
+    clientAddress: string,
+  ): Promise<User> {
     const keys = [`ip:${clientAddress}`, `email:${email.toLowerCase()}`];
     this.beginAttempt(keys);
-    const user = await this.users.findByEmail(this.dataSource.manager, email, true);
+    const user = await this.users.findByEmail(em, email, true);
     const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
-    if (!user || !ok) throw invalidCredentials();
+    if (!user || !ok || !user.claimedAt) throw invalidCredentials();
     this.limiter.succeeded(keys);
+    return user;
+  }
+
+  /** A signed-in session for the account: an access token and the organizations it belongs to. */
+  async session(user: User): Promise<LoginResultDto> {
     return {
       accessToken: await this.jwt.signAsync({ sub: user.id, ver: user.tokenVersion }),
       tokenType: 'Bearer',
@@ -47,25 +70,35 @@ export class AuthService {
   }
 
   /**
-   * The account of a valid access token: signed by us, no older than the configured lifetime, for an
-   * existing account, and issued since its last password change (same token version).
+   * The account of a valid access token: signed with our secret, issued in the past, living no longer than
+   * the configured lifetime (whoever signed it: a token from an instance configured with a longer one is
+   * refused), not yet expired, for an existing claimed account, and issued since its last password change.
    */
   async userForToken(token: string): Promise<User | null> {
-    let payload: { sub?: unknown; ver?: unknown };
+    let payload: { sub?: unknown; ver?: unknown; iat?: unknown; exp?: unknown };
     try {
       payload = await this.jwt.verifyAsync(token);
     } catch {
       return null;
     }
-    if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) return null;
-    const user = await this.users.findById(payload.sub);
-    return user && payload.ver === user.tokenVersion ? user : null;
+    const { sub, iat, exp } = payload;
+    if (typeof iat !== 'number' || typeof exp !== 'number') return null;
+    if (iat > Date.now() / 1000 + CLOCK_SKEW_S || exp - iat > this.config.jwtTtlSeconds) return null;
+    if (typeof sub !== 'string' || !isUuid(sub)) return null;
+    const user = await this.users.findById(sub);
+    return user && user.claimedAt && payload.ver === user.tokenVersion ? user : null;
   }
 
-  async me(userId: string): Promise<MeDto> {
+  async me(userId: string, context?: RequestContext): Promise<MeDto> {
     const user = await this.users.findById(userId);
     if (!user) throw invalidCredentials();
-    return { ...userView(user), memberships: await this.users.memberships(userId) };
+    const organization =
+      context?.actor.type === 'user' ? { id: context.organizationId, role: context.actor.role! } : undefined;
+    return {
+      ...userView(user),
+      memberships: await this.users.memberships(userId),
+      ...(organization ? { organization } : {}),
+    };
   }
 
   /** Account changes belong to no organization: they are recorded in the platform chain. */
@@ -89,25 +122,11 @@ export class AuthService {
         );
       }
       this.limiter.succeeded(keys);
-      // Tokens issued before the change stop working: a stolen token does not outlive a password reset.
-      await em.update(
-        User,
-        { id: found.id },
-        {
-          passwordHash: await hashPassword(newPassword),
-          updatedAt: new Date(),
-          tokenVersion: found.tokenVersion + 1,
-        },
-      );
-      await this.audit.record(
-        em,
-        {
-          organizationId: PLATFORM_CHAIN_ID,
-          actor: { type: 'user', id: found.id, label: found.email },
-          requestId: user.requestId,
-        },
-        { action: 'update', entityType: 'user_password', entityId: found.id },
-      );
+      await this.users.setPassword(em, found, newPassword, {
+        organizationId: PLATFORM_CHAIN_ID,
+        actor: { type: 'user', id: found.id, label: found.email },
+        requestId: user.requestId,
+      });
     });
   }
 

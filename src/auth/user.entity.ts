@@ -22,6 +22,13 @@ export class User {
   @Column('integer', { name: 'token_version', default: 0 })
   tokenVersion: number;
 
+  /**
+   * When the person set their own password. An account whose password someone else chose (created by an
+   * organization admin before invitations existed) is not claimed and cannot sign in.
+   */
+  @Column('timestamptz', { name: 'claimed_at', nullable: true })
+  claimedAt: Date | null;
+
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt: Date;
 

@@ -36,7 +36,10 @@ export class UsersService {
     return qb.getOne();
   }
 
-  /** Creates an account inside the caller's transaction and records it in the given audit chain. */
+  /**
+   * Creates an account inside the caller's transaction and records it in the given audit chain. The
+   * password is the person's own (they chose it, or the operator configured it): the account is claimed.
+   */
   async create(
     em: EntityManager,
     scope: AuditScope,
@@ -49,6 +52,8 @@ export class UsersService {
       displayName: input.displayName,
       passwordHash: await hashPassword(input.password),
       isPlatformAdmin: input.isPlatformAdmin ?? false,
+      tokenVersion: 0,
+      claimedAt: now,
       createdAt: now,
       updatedAt: now,
     });
@@ -62,6 +67,26 @@ export class UsersService {
     return user;
   }
 
+  /**
+   * Sets the person's own password: the account is claimed, and tokens issued before stop working (a stolen
+   * token does not outlive a password change). Recorded in the platform chain.
+   */
+  async setPassword(em: EntityManager, user: User, password: string, scope: AuditScope): Promise<User> {
+    const changes = {
+      passwordHash: await hashPassword(password),
+      claimedAt: user.claimedAt ?? new Date(),
+      tokenVersion: user.tokenVersion + 1,
+      updatedAt: new Date(),
+    };
+    await em.update(User, { id: user.id }, changes);
+    await this.audit.record(em, scope, {
+      action: user.claimedAt ? 'update' : 'claim',
+      entityType: 'user_password',
+      entityId: user.id,
+    });
+    return Object.assign(user, changes);
+  }
+
   /** The user's role in the named organization, or in up to two of theirs when none is named. */
   roles(userId: string, organizationId?: string): Promise<{ organizationId: string; role: Role }[]> {
     return this.dataSource.query(
@@ -70,6 +95,15 @@ export class UsersService {
         : 'SELECT organization_id AS "organizationId", role FROM memberships WHERE user_id = $1 LIMIT 2',
       organizationId ? [userId, organizationId] : [userId],
     );
+  }
+
+  /** Whether the person belonged to the organization once (its audit log records every membership). */
+  async wasMember(userId: string, organizationId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM audit_log WHERE organization_id = $1 AND entity_type = 'membership' AND entity_id = $2 LIMIT 1`,
+      [organizationId, userId],
+    );
+    return rows.length > 0;
   }
 
   memberships(userId: string): Promise<MembershipDto[]> {

@@ -1,11 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Ctx, Roles } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
 import { ApiErrors } from '../common/api-docs';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { PageQueryDto } from '../common/pagination';
-import { AddMemberDto, UpdateMemberDto } from './dto/member.dto';
+import { UpdateMemberDto } from './dto/member.dto';
 import { MembersService } from './members.service';
 
 @ApiTags('members')
@@ -15,18 +15,11 @@ import { MembersService } from './members.service';
 export class MembersController {
   constructor(private readonly members: MembersService) {}
 
-  /** Members of the organization with their roles. */
+  /** Members of the organization with their roles. People join by invitation (`POST /invitations`). */
   @Get()
   @Roles('admin', 'auditor')
   list(@Ctx() ctx: RequestContext, @Query() page: PageQueryDto) {
     return this.members.list(ctx, page);
-  }
-
-  /** Adds a person with a role; an unknown e-mail gets a new account. */
-  @Post()
-  @Roles('admin')
-  add(@Ctx() ctx: RequestContext, @Body() dto: AddMemberDto) {
-    return this.members.add(ctx, dto);
   }
 
   /** Changes a member's role; the last admin cannot be demoted (409 `LAST_ADMIN`). */

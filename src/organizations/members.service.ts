@@ -2,14 +2,12 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { generatePassword } from '../auth/passwords';
 import { RequestContext } from '../auth/principal';
 import { User } from '../auth/user.entity';
-import { UsersService } from '../auth/users.service';
-import { AppError, conflict, notFound } from '../common/app-error';
+import { AppError, notFound } from '../common/app-error';
 import { PageQueryDto } from '../common/pagination';
-import { AddMemberDto, UpdateMemberDto } from './dto/member.dto';
-import { AddedMemberDto, MemberDto, MemberPageDto } from './dto/organization-response.dto';
+import { UpdateMemberDto } from './dto/member.dto';
+import { MemberDto, MemberPageDto } from './dto/organization-response.dto';
 import { Membership } from './membership.entity';
 
 /** A membership as the API and the audit log show it. */
@@ -26,7 +24,6 @@ export const memberView = (m: Membership, u: Pick<User, 'email' | 'displayName'>
 export class MembersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly users: UsersService,
     private readonly audit: AuditService,
   ) {}
 
@@ -44,52 +41,6 @@ export class MembersService {
       ]),
     ]);
     return { items: rows, total, limit: page.limit, offset: page.offset };
-  }
-
-  /**
-   * Adds a person to the organization. An unknown e-mail gets a new account; its initial password is the
-   * one given, or a generated one returned in this answer only. An existing account is added as it is:
-   * a password or name for it is refused rather than silently ignored.
-   */
-  async add(ctx: RequestContext, dto: AddMemberDto): Promise<AddedMemberDto> {
-    return this.dataSource.transaction(async (em) => {
-      await this.lockMemberships(em, ctx);
-      let user = await this.users.findByEmail(em, dto.email);
-      let initialPassword: string | undefined;
-      if (user && (dto.password !== undefined || dto.displayName !== undefined)) {
-        throw conflict(
-          'ACCOUNT_EXISTS',
-          `${user.email} already has an account: add it without password or displayName`,
-        );
-      }
-      if (!user) {
-        initialPassword = dto.password ? undefined : generatePassword();
-        user = await this.users.create(em, ctx, {
-          email: dto.email,
-          displayName: dto.displayName ?? dto.email.split('@')[0],
-          password: dto.password ?? initialPassword!,
-        });
-      } else if (await em.existsBy(Membership, { organizationId: ctx.organizationId, userId: user.id })) {
-        throw conflict('ALREADY_MEMBER', `${user.email} is already a member`);
-      }
-      const now = new Date();
-      const membership = em.create(Membership, {
-        organizationId: ctx.organizationId,
-        userId: user.id,
-        role: dto.role,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await em.insert(Membership, membership);
-      const result = memberView(membership, user);
-      await this.audit.record(em, ctx, {
-        action: 'create',
-        entityType: 'membership',
-        entityId: user.id,
-        after: result,
-      });
-      return initialPassword ? { ...result, initialPassword } : result;
-    });
   }
 
   async updateRole(ctx: RequestContext, userId: string, dto: UpdateMemberDto): Promise<MemberDto> {

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { InvitationsController, PlatformInvitationsController } from './invitations.controller';
+import { InvitationsService } from './invitations.service';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
 import { OrganizationsController } from './organizations.controller';
@@ -7,7 +9,12 @@ import { OrganizationsService } from './organizations.service';
 
 @Module({
   imports: [AuthModule],
-  controllers: [OrganizationsController, MembersController],
-  providers: [OrganizationsService, MembersService],
+  controllers: [
+    OrganizationsController,
+    MembersController,
+    InvitationsController,
+    PlatformInvitationsController,
+  ],
+  providers: [OrganizationsService, MembersService, InvitationsService],
 })
 export class OrganizationsModule {}

@@ -8,7 +8,12 @@ import { RequestContext } from '../auth/principal';
 import { AppError, notFound, unprocessable } from '../common/app-error';
 import { commitmentProblems, defaultMilestones, Re100Commitment } from '../re100/commitment';
 import { CreateOrganizationDto, Re100CommitmentDto, UpdateOrganizationDto } from './dto/organization.dto';
-import { OrganizationDto, OrganizationPageDto } from './dto/organization-response.dto';
+import {
+  CreatedOrganizationDto,
+  OrganizationDto,
+  OrganizationPageDto,
+} from './dto/organization-response.dto';
+import { InvitationsService, platformScope } from './invitations.service';
 import { PageQueryDto } from '../common/pagination';
 import { memberView } from './members.service';
 import { Membership } from './membership.entity';
@@ -59,55 +64,62 @@ export class OrganizationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly invitations: InvitationsService,
   ) {}
 
-  /** Creates an organization (platform admins only); its creator becomes its first admin. */
-  async create(user: CurrentUserInfo, dto: CreateOrganizationDto): Promise<OrganizationDto> {
+  /**
+   * Creates an organization (platform admins only). Its first admin is the creator, or, with
+   * `firstAdminEmail`, the person who accepts the admin invitation returned in the answer.
+   */
+  async create(user: CurrentUserInfo, dto: CreateOrganizationDto): Promise<CreatedOrganizationDto> {
     if (!user.isPlatformAdmin) {
       throw new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', 'Only platform admins create organizations');
     }
+    const { firstAdminEmail, ...fields } = dto;
     const now = new Date();
     const organization = this.dataSource.manager.create(Organization, {
       id: randomUUID(),
-      name: dto.name,
-      legalEntityName: dto.legalEntityName,
-      country: dto.country,
-      reportingYearStartMonth: dto.reportingYearStartMonth ?? 1,
-      timeZone: dto.timeZone,
-      ...commitmentColumns(dto.re100),
+      name: fields.name,
+      legalEntityName: fields.legalEntityName,
+      country: fields.country,
+      reportingYearStartMonth: fields.reportingYearStartMonth ?? 1,
+      timeZone: fields.timeZone,
+      ...commitmentColumns(fields.re100),
       createdAt: now,
       updatedAt: now,
     });
-    const membership = {
-      organizationId: organization.id,
-      userId: user.userId,
-      role: 'admin' as const,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await this.dataSource.transaction(async (em) => {
+    return this.dataSource.transaction(async (em) => {
       await em.insert(Organization, organization);
-      await em.insert(Membership, membership);
-      const creator = await em.findOneByOrFail(User, { id: user.userId });
-      const scope = {
-        organizationId: organization.id,
-        actor: { type: 'user' as const, id: user.userId, label: user.email },
-        requestId: user.requestId,
-      };
+      const scope = platformScope(user, organization.id);
       await this.audit.record(em, scope, {
         action: 'create',
         entityType: 'organization',
         entityId: organization.id,
         after: view(organization),
       });
+      if (firstAdminEmail !== undefined) {
+        const invitation = await this.invitations.invite(em, scope, {
+          email: firstAdminEmail,
+          role: 'admin',
+        });
+        return { ...view(organization), firstAdminInvitation: invitation };
+      }
+      const membership = {
+        organizationId: organization.id,
+        userId: user.userId,
+        role: 'admin' as const,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await em.insert(Membership, membership);
       await this.audit.record(em, scope, {
         action: 'create',
         entityType: 'membership',
         entityId: user.userId,
-        after: memberView(membership, creator),
+        after: memberView(membership, await em.findOneByOrFail(User, { id: user.userId })),
       });
+      return view(organization);
     });
-    return view(organization);
   }
 
   async listMine(userId: string, page: PageQueryDto): Promise<OrganizationPageDto> {

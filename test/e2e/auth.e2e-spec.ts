@@ -2,10 +2,11 @@ import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import {
   createOrganization,
-  login,
+  joinByInvitation,
   MEMBER_PASSWORD,
   PLATFORM_ADMIN,
   startTestApp,
+  TEST_JWT_SECRET,
   TestApp,
   TestOrganization,
 } from '../support/test-app';
@@ -92,7 +93,7 @@ describe('auth: login, tokens, organization context', () => {
       sub: org.userIds.admin,
     });
     await request(t.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${forged}`).expect(401);
-    const expired = new JwtService({ secret: 'test-secret-test-secret-test-secret-0001' }).sign({
+    const expired = new JwtService({ secret: TEST_JWT_SECRET }).sign({
       sub: org.userIds.admin,
       exp: Math.floor(Date.now() / 1000) - 10,
     });
@@ -104,12 +105,39 @@ describe('auth: login, tokens, organization context', () => {
   });
 
   it('refuses tokens without a lifetime, older than the lifetime, or naming a malformed account', async () => {
-    const signer = new JwtService({ secret: 'test-secret-test-secret-test-secret-0001' });
+    const signer = new JwtService({ secret: TEST_JWT_SECRET });
     const now = Math.floor(Date.now() / 1000);
     const noExpOld = signer.sign({ sub: org.userIds.admin, iat: now - 3600 });
     await request(t.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${noExpOld}`).expect(401);
     const badSub = signer.sign({ sub: 'not-a-uuid' }, { expiresIn: 60 });
     await request(t.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${badSub}`).expect(401);
+  });
+
+  it('refuses a token whose lifetime exceeds JWT_TTL_SECONDS, whoever signed it', async () => {
+    const signer = new JwtService({ secret: TEST_JWT_SECRET });
+    const me = (token: string) =>
+      request(t.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+    const ver = 0; // the officer never changed their password
+    // Signed just now with our secret, but meant to live a year (an instance configured otherwise, or a leak).
+    const longLived = signer.sign({ sub: org.userIds.officer, ver }, { expiresIn: 365 * 86400 });
+    await me(longLived).expect(401);
+    // No issue time: its lifetime cannot be told.
+    const noIat = signer.sign(
+      { sub: org.userIds.officer, ver, exp: Math.floor(Date.now() / 1000) + 60 },
+      { noTimestamp: true },
+    );
+    await me(noIat).expect(401);
+    // Issued in the future.
+    const now = Math.floor(Date.now() / 1000);
+    const future = signer.sign({
+      sub: org.userIds.officer,
+      ver,
+      iat: now + 3600,
+      exp: now + 3600 + 600,
+    });
+    await me(future).expect(401);
+    // Within the lifetime: accepted.
+    await me(signer.sign({ sub: org.userIds.officer, ver }, { expiresIn: 900 })).expect(200);
   });
 
   it('rejects deeply nested JSON with 400 and non-JSON bodies with 415, never a 500', async () => {
@@ -167,14 +195,8 @@ describe('auth: login, tokens, organization context', () => {
 
   describe('changing the password', () => {
     it('needs the current password, then the new one works and the old one does not', async () => {
-      const member = await org.platformAdmin
-        .post('/api/v1/members', {
-          email: 'pw-change@test.local',
-          role: 'executive',
-          password: MEMBER_PASSWORD,
-        })
-        .expect(201);
-      const token = await login(t.http, 'pw-change@test.local', MEMBER_PASSWORD);
+      const member = await joinByInvitation(t.http, org.platformAdmin, 'pw-change@test.local', 'executive');
+      const token = member.caller.token;
       const send = (body: object) =>
         request(t.http).post('/api/v1/auth/password').set('Authorization', `Bearer ${token}`).send(body);
 
@@ -190,7 +212,7 @@ describe('auth: login, tokens, organization context', () => {
       await post({ email: 'pw-change@test.local', password: 'brand-new-password-1' }).expect(200);
       // Tokens issued before the change no longer work.
       await request(t.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
-      expect(member.body.userId).toBeDefined();
+      expect(member.userId).toBeDefined();
     });
   });
 });

@@ -36,7 +36,8 @@ describe('health and API docs', () => {
         'CreateApiKeyDto',
         'LoginDto',
         'CreateOrganizationDto',
-        'AddMemberDto',
+        'CreateInvitationDto',
+        'AcceptInvitationDto',
       ]),
     );
     expect(res.body.components.schemas.CreateSiteDto.properties.country).toBeDefined();

@@ -7,7 +7,7 @@ import { draftMigration } from '../../src/database/migration-draft';
 
 /** A new empty database on the test server, dropped afterwards. */
 async function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const server = process.env.TEST_DATABASE_URL!;
+  const server = process.env.TEST_DATABASE_OWNER_URL!;
   const name = `re100_migrate_${randomUUID().slice(0, 8)}`;
   const run = async (sql: string) => {
     const client = new Client({ connectionString: server });
@@ -70,16 +70,44 @@ describe('migrations', () => {
     }
   });
 
+  it('leave accounts whose password an admin chose unclaimed, so they cannot sign in', async () => {
+    const db = await emptyDatabase();
+    try {
+      await runMigrations(db.url);
+      const after = ALL.length - ALL.indexOf('Invitations1764510000000');
+      for (let i = 0; i < after; i++) await revertLastMigration(db.url);
+      await query(
+        db.url,
+        `INSERT INTO users (id, email, display_name, password_hash, is_platform_admin, token_version) VALUES
+           ('00000000-0000-4000-8000-000000000001', 'platform@x.test', 'P', 'h', true, 0),
+           ('00000000-0000-4000-8000-000000000002', 'changed@x.test', 'C', 'h', false, 3),
+           ('00000000-0000-4000-8000-000000000003', 'admin-set@x.test', 'A', 'h', false, 0)`,
+      );
+      await runMigrations(db.url);
+      const rows = await query(
+        db.url,
+        'SELECT email, claimed_at IS NOT NULL AS claimed FROM users ORDER BY email',
+      );
+      expect(rows).toEqual([
+        { email: 'admin-set@x.test', claimed: false },
+        { email: 'changed@x.test', claimed: true },
+        { email: 'platform@x.test', claimed: true },
+      ]);
+    } finally {
+      await db.drop();
+    }
+  });
+
   // Tenant tables lead every key with organization_id so they can be distributed by it; references to the
-  // global tables (users, organizations) are allowed, as those and shared reference data (market
-  // boundaries) become reference tables.
+  // global tables (users and their password resets, organizations) are allowed, as those and shared
+  // reference data (market boundaries) become reference tables.
   it('lead every key of a tenant table with organization_id', async () => {
     const rows = await query(
-      process.env.TEST_DATABASE_URL!,
+      process.env.TEST_DATABASE_OWNER_URL!,
       `SELECT c.conrelid::regclass::text AS t, a.attname AS first
        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
        WHERE c.contype IN ('p', 'u', 'f', 'x') AND c.connamespace = 'public'::regnamespace
-         AND c.conrelid::regclass::text NOT IN ('users', 'organizations', 'schema_migrations', 'market_boundaries')
+         AND c.conrelid::regclass::text NOT IN ('users', 'password_resets', 'organizations', 'schema_migrations', 'market_boundaries')
          AND (c.contype <> 'f' OR c.confrelid::regclass::text NOT IN ('users', 'organizations'))
        ORDER BY 1`,
     );
@@ -88,7 +116,7 @@ describe('migrations', () => {
   });
 
   it('agree with the entities: a drafted migration is empty', async () => {
-    const draft = await draftMigration(process.env.TEST_DATABASE_URL!);
+    const draft = await draftMigration(process.env.TEST_DATABASE_OWNER_URL!);
     expect(draft.upQueries.map((q) => q.query)).toEqual([]);
   });
 });

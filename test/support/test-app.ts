@@ -3,11 +3,26 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { createApp } from '../../src/app.factory';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { Secrets } from '../../src/config/secrets';
 import type { Role } from '../../src/auth/principal';
 
 export const PLATFORM_ADMIN = { email: 'platform-admin@test.local', password: 'platform-admin-password-1' };
 export const MEMBER_PASSWORD = 'member-password-0001';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0001';
+/** The test run's secrets: a fixed JWT secret (tests forge tokens with it) and one audit signing key. */
+export const TEST_SECRETS: Secrets = {
+  jwtSecret: TEST_JWT_SECRET,
+  auditSigningKey: generateKeyPairSync('ed25519').privateKey,
+};
+
+/** What the service keeps outside the database (e.g. the audit witness), per test worker. */
+const TEST_DATA_DIR = mkdtempSync(path.join(tmpdir(), 're100-test-data-'));
 
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   const url = process.env.TEST_DATABASE_URL;
@@ -15,7 +30,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: url,
-    JWT_SECRET: 'test-secret-test-secret-test-secret-0001',
+    DATA_DIR: TEST_DATA_DIR,
     ADMIN_EMAIL: PLATFORM_ADMIN.email,
     ADMIN_PASSWORD: PLATFORM_ADMIN.password,
     LOG_LEVEL: 'error',
@@ -30,9 +45,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, string> = {},
+  secrets: Secrets = TEST_SECRETS,
+): Promise<TestApp> {
   const config = testConfig(overrides);
-  const app = await createApp(config, config.databaseUrl!);
+  const app = await createApp(config, secrets, config.databaseUrl!);
   await app.init();
   return { app, http: app.getHttpServer(), close: () => app.close() };
 }
@@ -96,13 +114,37 @@ export async function createOrganization(http: App, label = 'Org'): Promise<Test
   const as = {} as Record<Role, Caller>;
   const userIds = {} as Record<Role, string>;
   for (const role of roles) {
-    const email = `${role}-${suffix}@test.local`;
-    const added = await platformAdmin.post('/api/v1/members', { email, role, password: MEMBER_PASSWORD });
-    if (added.status !== 201) throw new Error(`add ${role}: ${added.status} ${JSON.stringify(added.body)}`);
-    userIds[role] = added.body.userId;
-    as[role] = new Caller(http, await login(http, email, MEMBER_PASSWORD), id);
+    const member = await joinByInvitation(http, platformAdmin, `${role}-${suffix}@test.local`, role);
+    userIds[role] = member.userId;
+    as[role] = member.caller;
   }
   return { id, name: created.body.name, platformAdmin, as, userIds };
+}
+
+/**
+ * A person joins the inviter's organization: the inviter creates an invitation, the person accepts it with
+ * their own password (a new account, or the existing account's password) and is signed in.
+ */
+export async function joinByInvitation(
+  http: App,
+  inviter: Caller,
+  email: string,
+  role: Role,
+  password = MEMBER_PASSWORD,
+): Promise<{ userId: string; caller: Caller; invitationId: string }> {
+  const invited = await inviter.post('/api/v1/invitations', { email, role });
+  if (invited.status !== 201)
+    throw new Error(`invite ${email}: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const accepted = await request(http)
+    .post('/api/v1/invitations/accept')
+    .send({ token: invited.body.token, password });
+  if (accepted.status !== 200)
+    throw new Error(`accept ${email}: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  return {
+    userId: accepted.body.user.id,
+    caller: new Caller(http, accepted.body.accessToken, inviter.organizationId),
+    invitationId: invited.body.id,
+  };
 }
 
 /** Rows of the organization's audit log, oldest first. */

@@ -15,8 +15,15 @@ export class MembershipDto {
   role: Role;
 }
 
+export class OrganizationRoleDto {
+  id: string;
+  role: Role;
+}
+
 export class MeDto extends UserDto {
   memberships: MembershipDto[];
+  /** With `X-Organization-Id`: the caller's role in that organization. */
+  organization?: OrganizationRoleDto;
 }
 
 export class LoginResultDto {

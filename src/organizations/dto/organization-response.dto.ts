@@ -1,5 +1,6 @@
 import { PageDto } from '../../common/page.dto';
 import type { Role } from '../../auth/principal';
+import { CreatedInvitationDto } from './invitation.dto';
 
 export class MilestoneResponseDto {
   year: number;
@@ -25,6 +26,11 @@ export class OrganizationDto {
   updatedAt: Date;
 }
 
+export class CreatedOrganizationDto extends OrganizationDto {
+  /** With `firstAdminEmail`: the first admin's invitation, its token shown this once. */
+  firstAdminInvitation?: CreatedInvitationDto;
+}
+
 export class OrganizationPageDto extends PageDto {
   items: OrganizationDto[];
 }
@@ -36,11 +42,6 @@ export class MemberDto {
   role: Role;
   createdAt: Date;
   updatedAt: Date;
-}
-
-export class AddedMemberDto extends MemberDto {
-  /** Only when a new account was created without a password: shown in this answer only. */
-  initialPassword?: string;
 }
 
 export class MemberPageDto extends PageDto {

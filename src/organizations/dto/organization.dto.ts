@@ -1,14 +1,16 @@
-import { PartialType } from '@nestjs/swagger';
+import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsEmail,
   IsInt,
   IsNumber,
   IsOptional,
   IsString,
   Length,
   Max,
+  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
@@ -78,9 +80,18 @@ export class CreateOrganizationDto {
   @ValidateNested()
   @Type(() => Re100CommitmentDto)
   re100?: Re100CommitmentDto | null;
+
+  /**
+   * Invite this e-mail as the organization's first admin (the answer holds the invitation's token); the
+   * creating platform admin then does not become a member. Without it, the creator is the first admin.
+   */
+  @IsOptional()
+  @IsEmail({ require_tld: false })
+  @MaxLength(254)
+  firstAdminEmail?: string;
 }
 
 /** Every field optional; `null` clears only `re100` (the other fields answer 400 to null). */
-export class UpdateOrganizationDto extends PartialType(CreateOrganizationDto, {
+export class UpdateOrganizationDto extends PartialType(OmitType(CreateOrganizationDto, ['firstAdminEmail']), {
   skipNullProperties: false,
 }) {}
