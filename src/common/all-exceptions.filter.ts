@@ -22,6 +22,7 @@ const HTTP_CODES: Record<number, string> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   422: 'UNPROCESSABLE_ENTITY',
   429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
 };
 
 /** Constraint failures the schema reports for input that validation let through: a client mistake, never a 500. */
@@ -58,6 +59,32 @@ const PG_ERRORS: Record<string, [HttpStatus, string, string]> = {
   '40P01': [HttpStatus.CONFLICT, 'CONCURRENT_UPDATE', 'A concurrent change conflicted with this one; retry'],
 };
 
+/** SQLSTATEs of a server that is gone, shutting down, starting up or recovering, or full. */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P01|57P02|57P03|53300)$/;
+/** What node-postgres and the socket say when the server cannot be reached or went away mid-query. */
+const UNAVAILABLE_MESSAGE =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i;
+
+/** True when a failure means the database is unreachable rather than that the request was wrong. */
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  for (let error = exception, depth = 0; error && depth < 3; depth++) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (
+      typeof code === 'string' &&
+      (UNAVAILABLE_SQLSTATE.test(code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT)$/.test(code))
+    )
+      return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+    error =
+      (error as { driverError?: unknown; cause?: unknown }).driverError ??
+      (error as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Seconds a client should wait before retrying while the database is unavailable. */
+const UNAVAILABLE_RETRY_AFTER_S = 2;
+
 /** The one place where failures become HTTP answers, all in the shape of design.md. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -68,7 +95,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const body = this.toBody(exception, req.requestId ?? 'unknown');
-    if (body.statusCode >= 500) {
+    if (body.statusCode >= 500 && body.code !== 'DATABASE_UNAVAILABLE') {
       this.logger.error({
         message: 'unhandled error',
         requestId: body.requestId,
@@ -77,6 +104,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (body.statusCode === 429 && exception instanceof AppError && exception.retryAfterSeconds) {
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
+    if (body.code === 'DATABASE_UNAVAILABLE') {
+      this.logger.warn({
+        message: 'database unavailable',
+        requestId: body.requestId,
+        error: String(exception),
+      });
+      res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
     }
     if (!res.headersSent) res.status(body.statusCode).json(body);
   }
@@ -104,6 +139,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: status,
         code: HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'ERROR'),
         message,
+        details: [],
+        requestId,
+      };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        code: 'DATABASE_UNAVAILABLE',
+        message:
+          'The database is unavailable; retry shortly (a retry with the same Idempotency-Key never applies a write twice)',
         details: [],
         requestId,
       };

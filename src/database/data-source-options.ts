@@ -16,6 +16,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsRun: false,
     // Failed statements surface as errors through the exception filter, which logs the unexpected ones.
     logging: false,
-    extra: { max: poolSize, application_name: 're100-ledger' },
+    // A request waits at most this long for a connection: while the database is down it gets a 503 soon.
+    extra: { max: poolSize, application_name: 're100-ledger', connectionTimeoutMillis: 10_000 },
   };
 }

