@@ -3,17 +3,24 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/principal';
 import { parseInstant } from '../common/time';
-import { canonicalJson, ChainedFields, entryHash, findChainBreak, GENESIS_HASH } from './audit-chain';
+import { canonicalJson, ChainedFields, entryHash, GENESIS_HASH } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditQueryDto } from './dto/audit-query.dto';
-import { AuditPageDto, ChainVerificationDto } from './dto/audit-response.dto';
+import { AuditPageDto } from './dto/audit-response.dto';
 
 /** The chain for changes that belong to no organization (user accounts). */
 export const PLATFORM_CHAIN_ID = '00000000-0000-0000-0000-000000000000';
 
 // Namespace of the per-organization advisory lock that serializes appends to one chain.
 const CHAIN_LOCK_NAMESPACE = 7_301_002;
-const VERIFY_BATCH = 2_000;
+
+/**
+ * Serializes everything that reads a chain's head and writes after it (appends, checkpoints) until the
+ * caller's transaction ends. Re-entrant within one transaction.
+ */
+export async function lockChain(em: EntityManager, chainId: string): Promise<void> {
+  await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHAIN_LOCK_NAMESPACE, chainId]);
+}
 
 export interface AuditScope {
   organizationId: string;
@@ -74,14 +81,8 @@ export class AuditService {
    * Appends to one organization's chain are serialized by a transaction-scoped advisory lock.
    */
   async record(em: EntityManager, scope: AuditScope, change: Change): Promise<void> {
-    await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-      CHAIN_LOCK_NAMESPACE,
-      scope.organizationId,
-    ]);
-    const [head] = await em.query(
-      'SELECT seq, hash FROM audit_log WHERE organization_id = $1 ORDER BY seq DESC LIMIT 1',
-      [scope.organizationId],
-    );
+    await lockChain(em, scope.organizationId);
+    const head = await this.head(em, scope.organizationId);
     const fields: ChainedFields = {
       organizationId: scope.organizationId,
       seq: head ? (BigInt(head.seq) + 1n).toString() : '1',
@@ -140,34 +141,39 @@ export class AuditService {
     return { items, total, limit: query.limit, offset: query.offset };
   }
 
-  /** Recomputes every hash of a chain in order and reports the first broken link. */
-  async verify(chainId: string): Promise<ChainVerificationDto> {
-    const repository = this.dataSource.getRepository(AuditEntry);
-    let previous = { seq: '0', hash: GENESIS_HASH };
-    let checked = 0;
-    for (;;) {
-      const batch = await repository
-        .createQueryBuilder('e')
-        .where('e.organization_id = :chainId AND e.seq > :after', { chainId, after: previous.seq })
-        .orderBy('e.seq', 'ASC')
-        .take(VERIFY_BATCH)
-        .getMany();
-      const fields = batch.map(chainedFields);
-      const broken = findChainBreak(fields, previous);
-      if (broken) {
-        return { valid: false, entriesChecked: checked, headSeq: null, headHash: null, firstBroken: broken };
-      }
-      checked += batch.length;
-      if (batch.length > 0) previous = fields[fields.length - 1];
-      if (batch.length < VERIFY_BATCH) break;
-    }
-    return {
-      valid: true,
-      entriesChecked: checked,
-      headSeq: checked ? previous.seq : null,
-      headHash: checked ? previous.hash : null,
-      firstBroken: null,
-    };
+  /** The newest entry of a chain, or null while it is empty. */
+  async head(em: EntityManager, chainId: string): Promise<{ seq: string; hash: string } | null> {
+    const [head] = await em.query(
+      'SELECT seq, hash FROM audit_log WHERE organization_id = $1 ORDER BY seq DESC LIMIT 1',
+      [chainId],
+    );
+    return head ? { seq: head.seq, hash: head.hash } : null;
+  }
+
+  /** The hash of one entry now, or null when the chain has no such entry. */
+  async hashAt(em: EntityManager, chainId: string, seq: string): Promise<string | null> {
+    const [entry] = await em.query('SELECT hash FROM audit_log WHERE organization_id = $1 AND seq = $2', [
+      chainId,
+      seq,
+    ]);
+    return entry ? entry.hash : null;
+  }
+
+  /** Up to `limit` entries of a chain after entry `afterSeq`, oldest first, with the fields their hash covers. */
+  async entriesAfter(
+    em: EntityManager,
+    chainId: string,
+    afterSeq: string,
+    limit: number,
+  ): Promise<(ChainedFields & { hash: string })[]> {
+    const batch = await em
+      .getRepository(AuditEntry)
+      .createQueryBuilder('e')
+      .where('e.organization_id = :chainId AND e.seq > :afterSeq', { chainId, afterSeq })
+      .orderBy('e.seq', 'ASC')
+      .take(limit)
+      .getMany();
+    return batch.map(chainedFields);
   }
 }
 

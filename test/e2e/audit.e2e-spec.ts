@@ -3,7 +3,7 @@ import {
   auditEntries,
   Caller,
   createOrganization,
-  login,
+  joinByInvitation,
   MEMBER_PASSWORD,
   startTestApp,
   TestApp,
@@ -18,7 +18,7 @@ describe('audit log (invariant 6)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     org = await createOrganization(t.http, 'Audit');
-    db = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    db = new Client({ connectionString: process.env.TEST_DATABASE_OWNER_URL });
     await db.connect();
   });
   afterAll(async () => {
@@ -110,27 +110,21 @@ describe('audit log (invariant 6)', () => {
   });
 
   it('keeps account changes in a platform chain that platform admins read and verify', async () => {
-    const added = await org.as.admin
-      .post('/api/v1/members', {
-        email: `pw-${org.id}@test.local`,
-        role: 'executive',
-        password: MEMBER_PASSWORD,
-      })
-      .expect(201);
-    const member = new Caller(
+    const { userId, caller: member } = await joinByInvitation(
       t.http,
-      await login(t.http, `pw-${org.id}@test.local`, MEMBER_PASSWORD),
-      org.id,
+      org.as.admin,
+      `pw-${org.id}@test.local`,
+      'executive',
     );
     await member
       .post('/api/v1/auth/password', { currentPassword: MEMBER_PASSWORD, newPassword: 'member-new-password' })
       .expect(204);
     const platform = new Caller(t.http, org.platformAdmin.token, null);
-    const list = await platform.get(`/api/v1/platform/audit-log?entityId=${added.body.userId}`).expect(200);
+    const list = await platform.get(`/api/v1/platform/audit-log?entityId=${userId}`).expect(200);
     expect(list.body.items[0]).toMatchObject({
       action: 'update',
       entityType: 'user_password',
-      actorId: added.body.userId,
+      actorId: userId,
     });
     expect(JSON.stringify(list.body)).not.toContain('member-new-password');
     expect((await platform.get('/api/v1/platform/audit-log/verify').expect(200)).body).toMatchObject({
@@ -168,7 +162,25 @@ describe('audit log (invariant 6)', () => {
     expect(entries.map((e) => Number(e.seq))).toEqual(entries.map((_, i) => i + 1));
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE on the audit table', async () => {
+  it("refuses UPDATE, DELETE and TRUNCATE on the audit table: the service's role lacks the privilege", async () => {
+    const app = new Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await app.connect();
+    try {
+      for (const sql of [
+        "UPDATE audit_log SET actor_label = 'x' WHERE organization_id = $1",
+        'DELETE FROM audit_log WHERE organization_id = $1',
+        'TRUNCATE audit_log',
+      ]) {
+        await expect(app.query(sql, sql.includes('$1') ? [org.id] : [])).rejects.toThrow(
+          /permission denied for table audit_log/,
+        );
+      }
+    } finally {
+      await app.end();
+    }
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE on the audit table to its owner too: a trigger', async () => {
     await expect(
       db.query("UPDATE audit_log SET actor_label = 'x' WHERE organization_id = $1", [org.id]),
     ).rejects.toThrow(/append-only/);
@@ -183,28 +195,31 @@ describe('audit log (invariant 6)', () => {
     for (let i = 0; i < 3; i++) await victim.as.officer.post('/api/v1/sites', site(`Site ${i}`)).expect(201);
     expect((await victim.as.auditor.get('/api/v1/audit-log/verify')).body.valid).toBe(true);
 
+    const seq = String((await auditEntries(victim, '&entityType=site')).at(-2)!.seq);
+
     // A database superuser can bypass triggers; the hash chain still tells.
     await db.query('BEGIN');
     await db.query('SET LOCAL session_replication_role = replica');
     await db.query(
-      `UPDATE audit_log SET after = jsonb_set(after, '{name}', '"Forged"') WHERE organization_id = $1 AND seq = 7`,
-      [victim.id],
+      `UPDATE audit_log SET after = jsonb_set(after, '{name}', '"Forged"') WHERE organization_id = $1 AND seq = $2`,
+      [victim.id, seq],
     );
     await db.query('COMMIT');
 
     const res = await victim.as.auditor.get('/api/v1/audit-log/verify').expect(200);
-    expect(res.body).toMatchObject({ valid: false, firstBroken: { seq: '7', reason: 'HASH_MISMATCH' } });
+    expect(res.body).toMatchObject({ valid: false, firstBroken: { seq, reason: 'HASH_MISMATCH' } });
   });
 
   it('detects a deleted entry', async () => {
     const victim = await createOrganization(t.http, 'Deleted');
     await victim.as.officer.post('/api/v1/sites', site('Gone')).expect(201);
     await victim.as.officer.post('/api/v1/sites', site('Kept')).expect(201);
+    const [gone, kept] = (await auditEntries(victim, '&entityType=site')).map((e) => String(e.seq));
     await db.query('BEGIN');
     await db.query('SET LOCAL session_replication_role = replica');
-    await db.query('DELETE FROM audit_log WHERE organization_id = $1 AND seq = 6', [victim.id]);
+    await db.query('DELETE FROM audit_log WHERE organization_id = $1 AND seq = $2', [victim.id, gone]);
     await db.query('COMMIT');
     const res = await victim.as.auditor.get('/api/v1/audit-log/verify').expect(200);
-    expect(res.body).toMatchObject({ valid: false, firstBroken: { seq: '7', reason: 'SEQUENCE_GAP' } });
+    expect(res.body).toMatchObject({ valid: false, firstBroken: { seq: kept, reason: 'SEQUENCE_GAP' } });
   });
 });

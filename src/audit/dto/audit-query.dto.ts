@@ -1,5 +1,5 @@
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { IsInstant } from '../../common/time';
 
 export class AuditQueryDto extends PageQueryDto {
@@ -32,4 +32,23 @@ export class AuditQueryDto extends PageQueryDto {
   @IsOptional()
   @IsInstant()
   to?: string;
+}
+
+const bothOrNeither = (o: VerifyQueryDto) => o.headSeq !== undefined || o.headHash !== undefined;
+
+/** A head kept outside the database, from an earlier `verify` or checkpoint: both fields or neither. */
+export class VerifyQueryDto {
+  /** Number of the entry you kept (with `headHash`). */
+  @ValidateIf(bothOrNeither)
+  @Matches(/^(0|[1-9]\d{0,17})$/, {
+    message: 'headSeq must be an entry number, given together with headHash',
+  })
+  headSeq?: string;
+
+  /** Hash that entry had (with `headSeq`). */
+  @ValidateIf(bothOrNeither)
+  @Matches(/^[0-9a-f]{64}$/, {
+    message: 'headHash must be 64 lowercase hex digits, given together with headSeq',
+  })
+  headHash?: string;
 }
