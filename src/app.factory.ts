@@ -5,10 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { Secrets } from './config/secrets';
-import { jsonBody } from './common/json-body.middleware';
-import { fileBody } from './readings/import/file-body.middleware';
-import { procurementUploads } from './procurement/procurement-uploads.middleware';
-import { READINGS_PUSH_PATH } from './readings/readings.controller';
+import { answerMalformedRequestsInTheErrorShape } from './common/client-error';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { requestLogMiddleware } from './common/request-log.middleware';
 import { strictValidationPipe } from './common/validation';
@@ -29,18 +26,19 @@ export async function createApp(
   secrets: Secrets,
   databaseUrl: string,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, secrets, databaseUrl), {
-    bodyParser: false,
-    logger: createLogger(config),
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, secrets, databaseUrl),
+    {
+      bodyParser: false,
+      logger: createLogger(config),
+    },
+  );
   // X-Forwarded-For is believed only from the proxies the operator names (TRUST_PROXY).
   app.set('trust proxy', config.trustProxy ?? false);
   app.disable('x-powered-by');
   app.use(requestIdMiddleware, requestLogMiddleware);
-  app.use('/api/v1/readings/import', fileBody(config.uploadLimit));
-  app.use('/api/v1/emission-factor-sets/csv', fileBody(config.uploadLimit));
-  app.use(procurementUploads());
-  app.use(jsonBody(config.jsonBodyLimit, [{ pattern: READINGS_PUSH_PATH, limit: config.readingsBodyLimit }]));
+  // Bodies are read after authentication, by each route's rule (common/request-body/).
+  answerMalformedRequestsInTheErrorShape(app.getHttpServer());
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(strictValidationPipe());
 

@@ -1,10 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { EmissionsModule } from './emissions/emissions.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { KnownQueryInterceptor } from './common/known-query.interceptor';
+import { RequestBodyInterceptor } from './common/request-body/request-body.interceptor';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { Secrets, SECRETS } from './config/secrets';
 import { dataSourceOptions } from './database/data-source-options';
@@ -51,7 +53,12 @@ export class AppModule {
         EmissionsModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        // In this order, after the access guard: refuse unknown query parameters, then read the body.
+        { provide: APP_INTERCEPTOR, useClass: KnownQueryInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: RequestBodyInterceptor },
+      ],
     };
   }
 }

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { findInOrganization } from '../database/find-in-organization';
 import { AppError } from '../common/app-error';
-import { PageQueryDto } from '../common/pagination';
+import { PageQueryDto } from '../common/page-query.dto';
 import { Meter } from '../meters/meter.entity';
 import { newApiKeySecret, parseApiKey, secretMatches } from './api-key-secret';
 import { ApiKey } from './api-key.entity';

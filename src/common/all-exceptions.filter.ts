@@ -113,6 +113,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       });
       res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
     }
+    // A body left unread (refused before reading, or cut short at a limit) is not read to its end for the
+    // sake of the connection: it is closed after this answer.
+    if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
     if (!res.headersSent) res.status(body.statusCode).json(body);
   }
 

@@ -180,7 +180,9 @@ export class PostgresSupervisor {
           throw error;
         }
         const delay = RESTART_FIRST_DELAY_MS * 2 ** (attempt - 1);
-        this.note(`start attempt ${attempt} failed (${message.match(TRANSIENT_FAILURE)![0]}), retrying in ${delay} ms`);
+        this.note(
+          `start attempt ${attempt} failed (${message.match(TRANSIENT_FAILURE)![0]}), retrying in ${delay} ms`,
+        );
         await sleep(delay, undefined, { signal }).catch(() => {
           throw new Error('PostgreSQL start cancelled by stop()');
         });
@@ -279,7 +281,8 @@ export class PostgresSupervisor {
     child.once('exit', (code, exitSignal) => exited(exitSignal ? `signal ${exitSignal}` : `code ${code}`));
     child.on('error', (error) => {
       spawned.tail.push(String(error));
-      if (child.pid === undefined) exited(String(error)); // could not spawn at all
+      if (child.pid === undefined)
+        exited(String(error)); // could not spawn at all
       else this.note(`PostgreSQL (PID ${child.pid}): ${String(error)}`);
     });
     return spawned;
@@ -308,7 +311,10 @@ export class PostgresSupervisor {
       if (signal !== 'SIGINT') this.note(`PostgreSQL (PID ${spawned.pid}) still running, sending ${signal}`);
       spawned.child.kill(signal);
       const timeout = new AbortController();
-      await Promise.race([spawned.exit, sleep(waitMs, undefined, { signal: timeout.signal }).catch(() => undefined)]);
+      await Promise.race([
+        spawned.exit,
+        sleep(waitMs, undefined, { signal: timeout.signal }).catch(() => undefined),
+      ]);
       timeout.abort();
     }
     if (!spawned.exited) this.note(`PostgreSQL (PID ${spawned.pid}) did not exit even after SIGKILL`);
@@ -336,14 +342,22 @@ export class PostgresSupervisor {
     // Children of a postmaster that died hard (kill -9) keep the old shared memory attached for a while.
     const leftovers = clusterProcesses(this.dataDir);
     if (leftovers.length > 0) {
-      this.note(`waiting for processes of an earlier PostgreSQL on ${this.dataDir} to exit: ${leftovers.join(', ')}`);
+      this.note(
+        `waiting for processes of an earlier PostgreSQL on ${this.dataDir} to exit: ${leftovers.join(', ')}`,
+      );
       await this.shutDownStrangers(leftovers, LEFTOVER_SHUTDOWN, signal);
     }
     // A dead PID in the lock file is fine: PostgreSQL removes a stale lock file itself. A live PID that is
     // not PostgreSQL (reused after a reboot or container restart) makes PostgreSQL refuse to start when it
     // may signal that process (same user): the file is provably stale, so it goes.
-    if (lockHeldByStranger && readLockPid(lockFile) === lockPid && clusterProcesses(this.dataDir).length === 0) {
-      this.note(`postmaster.pid names PID ${lockPid}, which is alive but not PostgreSQL: removing the stale lock file`);
+    if (
+      lockHeldByStranger &&
+      readLockPid(lockFile) === lockPid &&
+      clusterProcesses(this.dataDir).length === 0
+    ) {
+      this.note(
+        `postmaster.pid names PID ${lockPid}, which is alive but not PostgreSQL: removing the stale lock file`,
+      );
       unlinkSync(lockFile);
     }
   }
@@ -358,13 +372,14 @@ export class PostgresSupervisor {
         this.note(`sending ${signal} to ${left.join(', ')}`);
         for (const pid of left) signalProcess(pid, signal);
       }
-      for (const deadline = Date.now() + waitMs; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + waitMs; Date.now() < deadline;) {
         if (remaining().length === 0) return;
         await sleep(POLL_MS, undefined, { signal: abort });
       }
     }
     const left = remaining();
-    if (left.length > 0) throw new Error(`processes of an earlier PostgreSQL do not exit: ${left.join(', ')}`);
+    if (left.length > 0)
+      throw new Error(`processes of an earlier PostgreSQL do not exit: ${left.join(', ')}`);
   }
 
   private setState(state: PostgresState, detail?: string): void {

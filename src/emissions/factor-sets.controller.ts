@@ -5,11 +5,12 @@ import { Ctx, READ_ROLES, Roles, WRITE_ROLES } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
 import { ApiErrors, ApiIdempotencyKey } from '../common/api-docs';
 import { idempotencyOf } from '../common/idempotency';
-import { PageQueryDto } from '../common/pagination';
+import { PageQueryDto } from '../common/page-query.dto';
 import { ParseIdPipe } from '../common/parse-id.pipe';
+import { TextFileBody } from '../common/request-body/body.decorators';
 import { CreateFactorSetDto, CsvFactorSetQueryDto, ListFactorsQueryDto } from './dto/factor-set.dto';
 import { FactorSetDto } from './dto/factor-set-response.dto';
-import { FactorSetsService } from './factor-sets.service';
+import { FACTOR_CSV_MAX_BYTES, FactorSetsService } from './factor-sets.service';
 
 @ApiTags('emissions')
 @ApiBearerAuth()
@@ -65,6 +66,7 @@ export class FactorSetsController {
    */
   @Post('csv')
   @Roles(...WRITE_ROLES)
+  @TextFileBody(FACTOR_CSV_MAX_BYTES)
   @ApiIdempotencyKey()
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })

@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../auth/principal';
 import { AppError, conflict, ErrorDetail, notFound, unprocessable } from '../common/app-error';
 import { claimIdempotencyKey, storeIdempotentAnswer } from '../common/idempotency';
-import { PageQueryDto } from '../common/pagination';
+import { PageQueryDto } from '../common/page-query.dto';
 import { CreateFactorSetDto, ListFactorsQueryDto } from './dto/factor-set.dto';
 import {
   FactorDto,
@@ -22,6 +22,8 @@ import { factorKgPerMwh, FactorRow, formatDecimal, parseFactorRows } from './fac
 
 /** Most rows in one set; more answer 413 (the JSON body limit bounds the bytes first). */
 export const MAX_FACTOR_ROWS = 5_000;
+/** Largest factor CSV file (5,000 rows with long notes); a larger one answers 413. */
+export const FACTOR_CSV_MAX_BYTES = 4 * 1024 * 1024;
 /** Most row problems listed in one answer; the message gives the full count. */
 const MAX_DETAILS = 500;
 

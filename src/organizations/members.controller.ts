@@ -4,7 +4,7 @@ import { Ctx, Roles } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
 import { ApiErrors } from '../common/api-docs';
 import { ParseIdPipe } from '../common/parse-id.pipe';
-import { PageQueryDto } from '../common/pagination';
+import { PageQueryDto } from '../common/page-query.dto';
 import { UpdateMemberDto } from './dto/member.dto';
 import { MembersService } from './members.service';
 

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../auth/principal';
 import { User } from '../auth/user.entity';
 import { AppError, notFound } from '../common/app-error';
-import { PageQueryDto } from '../common/pagination';
+import { PageQueryDto } from '../common/page-query.dto';
 import { UpdateMemberDto } from './dto/member.dto';
 import { MemberDto, MemberPageDto } from './dto/organization-response.dto';
 import { Membership } from './membership.entity';

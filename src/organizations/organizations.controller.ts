@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Ctx, CurrentUser, CurrentUserInfo, READ_ROLES, Roles, SignedIn } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
 import { ApiErrors } from '../common/api-docs';
-import { PageQueryDto } from '../common/pagination';
+import { PageQueryDto } from '../common/page-query.dto';
 import { CreateOrganizationDto, UpdateOrganizationDto } from './dto/organization.dto';
 import { OrganizationsService } from './organizations.service';
 

@@ -14,7 +14,7 @@ import {
   OrganizationPageDto,
 } from './dto/organization-response.dto';
 import { InvitationsService, platformScope } from './invitations.service';
-import { PageQueryDto } from '../common/pagination';
+import { PageQueryDto } from '../common/page-query.dto';
 import { memberView } from './members.service';
 import { Membership } from './membership.entity';
 import { User } from '../auth/user.entity';

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { Ctx, Roles, WRITE_ROLES } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
 import { ApiErrors } from '../common/api-docs';
-import { CertificateImportService } from './certificate-import.service';
+import { TextFileBody } from '../common/request-body/body.decorators';
+import { CERTIFICATE_IMPORT_MAX_BYTES, CertificateImportService } from './certificate-import.service';
 import { CertificateImportQueryDto, CertificateImportResultDto } from './dto/certificate-import.dto';
 
 @ApiTags('procurement')
@@ -21,6 +22,7 @@ export class CertificateImportController {
    */
   @Post()
   @Roles(...WRITE_ROLES)
+  @TextFileBody(CERTIFICATE_IMPORT_MAX_BYTES)
   @HttpCode(200)
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })

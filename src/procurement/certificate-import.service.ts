@@ -14,6 +14,8 @@ import { numrangeLiteral, serialRange } from './serial-range';
 
 /** Most rows in one import; more answer 413 `BATCH_TOO_LARGE`. */
 export const CERTIFICATE_IMPORT_MAX_ROWS = 2_000;
+/** Largest certificate CSV file; a larger one answers 413 `PAYLOAD_TOO_LARGE`. */
+export const CERTIFICATE_IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 
 /** The same checks as a `POST /certificates` body gets: unknown fields, types, enums, dates. */
 const rowValidation = strictValidationPipe();

@@ -10,8 +10,9 @@ import {
 import { Request } from 'express';
 import { Ctx, READ_ROLES, Roles, WRITE_ROLES } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
-import { PageQueryDto } from '../common/pagination';
+import { PageQueryDto } from '../common/page-query.dto';
 import { ParseIdPipe } from '../common/parse-id.pipe';
+import { EvidenceBody } from '../common/request-body/body.decorators';
 import { EvidenceDto, EvidencePageDto, UploadEvidenceDto } from './dto/evidence.dto';
 import { EVIDENCE_CONTENT_TYPES, EVIDENCE_MAX_BYTES } from './evidence-content';
 import { EvidenceOwner, EvidenceService, UploadedEvidence } from './evidence.service';
@@ -45,6 +46,7 @@ export abstract class EvidenceController {
    */
   @Post()
   @Roles(...WRITE_ROLES)
+  @EvidenceBody(EVIDENCE_MAX_BYTES)
   @ApiConsumes('multipart/form-data')
   @ApiBody(UPLOAD_BODY)
   @ApiCreatedResponse({ type: EvidenceDto })

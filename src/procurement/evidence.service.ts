@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../auth/principal';
 import { AppError, notFound } from '../common/app-error';
-import { PageQueryDto } from '../common/pagination';
+import { PageQueryDto } from '../common/page-query.dto';
 import { findInOrganization } from '../database/find-in-organization';
 import { Certificate } from './certificate.entity';
 import { Contract } from './contract.entity';

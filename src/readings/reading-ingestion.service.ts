@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../auth/principal';
 import { AppError, notFound } from '../common/app-error';
@@ -8,9 +8,11 @@ import { claimIdempotencyKey, storeIdempotentAnswer } from '../common/idempotenc
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { localDateOf, localDayLengthMinutes, startOfLocalDay } from '../common/zoned-time';
 import { classifyIntervals, WriteMode } from './batch-classifier';
+import { IngestTally } from './ingest-tally';
 import { IngestResultDto } from './dto/ingest-result.dto';
 import {
   boundsProblem,
+  gridProblem,
   IntervalInput,
   isProblem,
   MeterForIngest,
@@ -36,6 +38,22 @@ export interface IngestOptions {
   dryRun: boolean;
   source: ReadingSource;
   idempotency?: { key: string; fingerprint: string } | null;
+}
+
+/** Thrown to roll back a dry run that wrote: carries its answer out of the transaction. */
+class DryRunDone extends Error {
+  constructor(readonly answer: IngestAnswer) {
+    super('dry run');
+  }
+}
+
+/** A batch after the checks that need no stored reading, with the finalized-year test it was screened by. */
+interface Screened {
+  meters: Map<string, MeterForIngest>;
+  intervals: IntervalInput[];
+  registers: RegisterInput[];
+  problems: ReadingProblem[];
+  isLocked: (instant: Date, timeZone: string) => boolean;
 }
 
 /** Readings already parsed (from JSON, CSV or Green Button), with the problems found while parsing. */
@@ -152,184 +170,248 @@ export class ReadingIngestionService {
 
   /** Writes a parsed batch in one transaction and answers per reading. */
   async write(ctx: RequestContext, batch: ParsedBatch, options: IngestOptions): Promise<IngestAnswer> {
-    const problems = [...batch.problems];
-    const now = Date.now();
-    const inBounds = <T extends { index: number; meterId: string }>(
-      items: T[],
-      span: (item: T) => [Date, Date],
-      wh: (item: T) => bigint,
-    ) =>
-      items.filter((item) => {
-        const outside =
-          boundsProblem(item.index, ...span(item), batch.meters.get(item.meterId)!, now) ??
-          valueProblem(item.index, wh(item));
-        if (outside) problems.push(outside);
-        return !outside;
-      });
-    batch = {
-      ...batch,
-      intervals: inBounds(
-        batch.intervals.map((r) => localDay(r, batch.meters.get(r.meterId)!)),
-        (r) => [r.start, end(r)],
-        (r) => r.valueWh,
-      ),
-      registers: inBounds(
-        batch.registers,
-        (r) => [r.at, r.at],
-        (r) => r.registerWh,
-      ),
-    };
-    const isLocked = await this.repository.periodLock(ctx.organizationId);
-    const zoneOf = (meterId: string) => batch.meters.get(meterId)!.timeZone;
-    const keep = <T extends { index: number; meterId: string }>(
-      items: T[],
-      startOf: (item: T) => Date,
-    ): T[] =>
-      items.filter((item) => {
-        if (!isLocked(startOf(item), zoneOf(item.meterId))) return true;
-        problems.push(
-          readingProblem(
-            item.index,
-            'PERIOD_LOCKED',
-            'the reading falls in a finalized reporting year (invariant 7)',
-          ),
-        );
-        return false;
-      });
-    const intervals = keep(batch.intervals, (r) => r.start);
-    const registers = keep(batch.registers, (r) => r.at);
-    const registerMeters = [...new Set(registers.map((r) => r.meterId))];
-
+    const screened = (await this.screener(ctx))(batch);
     if (!options.dryRun) {
+      const registerMeters = [...new Set(screened.registers.map((r) => r.meterId))];
       const latest = await this.repository.latestRegisters(
         this.dataSource.manager,
         ctx.organizationId,
         registerMeters,
       );
       await this.repository.ensurePartitions([
-        ...intervals.map((r) => r.start),
-        ...registers.map((r) => r.at),
+        ...screened.intervals.map((r) => r.start),
+        ...screened.registers.map((r) => r.at),
         ...[...latest.values()].map((s) => s.at),
       ]);
     }
+    return this.inTransaction(ctx, options, new IngestTally(), async (em, tally) => {
+      await this.writeChunk(em, ctx, screened, options, tally);
+    });
+  }
 
-    return this.dataSource.transaction(async (em) => {
-      if (options.idempotency && !options.dryRun) {
-        const replay = await claimIdempotencyKey(
+  /**
+   * Writes a file's readings, too many to hold at once, in one transaction: `chunks()` yields them a
+   * chunk at a time (interval readings only). `plan` names every meter and instant of the file, surveyed
+   * beforehand, so the meters are locked in one go (no deadlock with other writers) and the partitions
+   * exist before the transaction (partition DDL would wait for it). A dry run writes and rolls back, so its
+   * answer is the real one; every problem is counted, the first `listLimit` listed.
+   */
+  async writeChunks(
+    ctx: RequestContext,
+    chunks: () => AsyncIterable<ParsedBatch>,
+    plan: { meterIds: string[]; instants: Date[] },
+    options: IngestOptions,
+    listLimit: number,
+  ): Promise<IngestAnswer> {
+    const screen = await this.screener(ctx);
+    await this.repository.ensurePartitions(plan.instants);
+    return this.inTransaction(
+      ctx,
+      options,
+      new IngestTally(listLimit),
+      async (em, tally) => {
+        await this.repository.lockMeters(em, plan.meterIds);
+        for await (const batch of chunks()) {
+          await this.writeChunk(em, ctx, screen(batch), { ...options, dryRun: false }, tally);
+        }
+      },
+      { rollBackDryRun: true },
+    );
+  }
+
+  /**
+   * The checks that need no stored reading, as a function of a batch: bounds and value (any source), the
+   * meter's interval grid, and finalized years. What passes is left for classification.
+   */
+  private async screener(ctx: RequestContext): Promise<(batch: ParsedBatch) => Screened> {
+    const isLocked = await this.repository.periodLock(ctx.organizationId);
+    return (batch) => {
+      const problems = [...batch.problems];
+      const now = Date.now();
+      const meterOf = (id: string) => batch.meters.get(id)!;
+      const admit = <T extends { index: number; meterId: string }>(
+        items: T[],
+        check: (item: T, meter: MeterForIngest) => ReadingProblem | null,
+      ) =>
+        items.filter((item) => {
+          const problem = check(item, meterOf(item.meterId));
+          if (problem) problems.push(problem);
+          return !problem;
+        });
+      const locked = (index: number, instant: Date, meter: MeterForIngest) =>
+        isLocked(instant, meter.timeZone)
+          ? readingProblem(
+              index,
+              'PERIOD_LOCKED',
+              'the reading falls in a finalized reporting year (invariant 7)',
+            )
+          : null;
+      const intervals = admit(
+        batch.intervals.map((r) => localDay(r, meterOf(r.meterId))),
+        (r, meter) =>
+          boundsProblem(r.index, r.start, end(r), meter, now) ??
+          valueProblem(r.index, r.valueWh) ??
+          gridProblem(r, meter) ??
+          locked(r.index, r.start, meter),
+      );
+      const registers = admit(
+        batch.registers,
+        (r, meter) =>
+          boundsProblem(r.index, r.at, r.at, meter, now) ??
+          valueProblem(r.index, r.registerWh) ??
+          locked(r.index, r.at, meter),
+      );
+      return { meters: batch.meters, intervals, registers, problems, isLocked };
+    };
+  }
+
+  /** Classifies a screened chunk against what is stored, and writes what is new or corrected. */
+  private async writeChunk(
+    em: EntityManager,
+    ctx: RequestContext,
+    batch: Screened,
+    options: IngestOptions,
+    tally: IngestTally,
+  ): Promise<void> {
+    const { intervals, registers } = batch;
+    const problems = [...batch.problems];
+    const zoneOf = (meterId: string) => batch.meters.get(meterId)!.timeZone;
+    const registerMeters = [...new Set(registers.map((r) => r.meterId))];
+    const meterIds = [...new Set([...intervals.map((r) => r.meterId), ...registerMeters])];
+    await this.repository.lockMeters(em, meterIds);
+    tally.touch(meterIds);
+
+    // Interval readings against what is stored (invariant 1).
+    const span = intervals.reduce(
+      (acc, r) => ({
+        from: r.start < acc.from ? r.start : acc.from,
+        to: end(r) > acc.to ? end(r) : acc.to,
+      }),
+      { from: new Date(8.64e15), to: new Date(-8.64e15) },
+    );
+    const intervalMeters = [...new Set(intervals.map((r) => r.meterId))];
+    const stored = intervals.length
+      ? await this.repository.storedAround(em, ctx.organizationId, intervalMeters, span.from, span.to)
+      : [];
+    const fresh: IntervalInput[] = [];
+    const corrections: Correction[] = [];
+    for (const d of classifyIntervals(intervals, stored, options.mode)) {
+      if (d.kind === 'new') fresh.push(d.input);
+      else if (d.kind === 'correction')
+        corrections.push({ input: d.input, stored: d.stored, reason: d.reason });
+      else if (d.kind === 'duplicate') tally.duplicates++;
+      else problems.push(d.problem);
+    }
+
+    // Register readings become consumption between consecutive reads (M-2).
+    const latest = await this.repository.latestRegisters(em, ctx.organizationId, registerMeters);
+    const times = registers.map((r) => r.at.getTime());
+    const storedReads = registers.length
+      ? await this.repository.storedRegisterReads(
           em,
           ctx.organizationId,
-          options.idempotency.key,
-          options.idempotency.fingerprint,
-        );
-        if (replay)
-          return { statusCode: replay.statusCode, body: replay.body as IngestResultDto, replayed: true };
-      }
-      const meterIds = [...new Set([...intervals.map((r) => r.meterId), ...registerMeters])];
-      await this.repository.lockMeters(em, meterIds);
-
-      // Interval readings against what is stored (invariant 1).
-      const span = intervals.reduce(
-        (acc, r) => ({
-          from: r.start < acc.from ? r.start : acc.from,
-          to: end(r) > acc.to ? end(r) : acc.to,
-        }),
-        { from: new Date(8.64e15), to: new Date(-8.64e15) },
+          registerMeters,
+          new Date(Math.min(...times)),
+          new Date(Math.max(...times)),
+        )
+      : new Map<string, Map<number, bigint>>();
+    const registerReads: (RegisterInput & { series: number })[] = [];
+    const derived: IntervalInput[] = [];
+    for (const meterId of registerMeters) {
+      const meter = batch.meters.get(meterId)!;
+      const outcome = registerDeltas(
+        registers.filter((r) => r.meterId === meterId),
+        latest.get(meterId) ?? null,
+        meter.rolloverModulusWh,
+        storedReads.get(meterId),
+        (from) => batch.isLocked(from, meter.timeZone),
       );
-      const intervalMeters = [...new Set(intervals.map((r) => r.meterId))];
-      const stored = intervals.length
-        ? await this.repository.storedAround(em, ctx.organizationId, intervalMeters, span.from, span.to)
-        : [];
-      const decisions = classifyIntervals(intervals, stored, options.mode);
-      const fresh: IntervalInput[] = [];
-      const corrections: Correction[] = [];
-      let duplicates = 0;
-      for (const d of decisions) {
-        if (d.kind === 'new') fresh.push(d.input);
-        else if (d.kind === 'correction')
-          corrections.push({ input: d.input, stored: d.stored, reason: d.reason });
-        else if (d.kind === 'duplicate') duplicates++;
-        else problems.push(d.problem);
-      }
+      registerReads.push(...outcome.reads);
+      derived.push(...outcome.intervals);
+      tally.duplicates += outcome.duplicates.length;
+      problems.push(...outcome.rejected);
+    }
 
-      // Register readings become consumption between consecutive reads (M-2).
-      const latest = await this.repository.latestRegisters(em, ctx.organizationId, registerMeters);
-      const times = registers.map((r) => r.at.getTime());
-      const storedReads = registers.length
-        ? await this.repository.storedRegisterReads(
+    tally.reject(problems.sort((a, b) => a.index - b.index));
+    tally.accepted += fresh.length + registerReads.length;
+    tally.addCorrections(corrections);
+    tally.written([...fresh, ...derived]);
+    if (options.dryRun || (options.atomic && tally.rejectedTotal > 0)) return;
+
+    await this.repository.insertReadings(em, ctx.organizationId, fresh, options.source);
+    await this.repository.insertReadings(em, ctx.organizationId, derived, 'register');
+    await this.repository.applyCorrections(em, ctx.organizationId, corrections, ctx);
+    await this.repository.addToRollups(em, ctx.organizationId, [
+      ...rollupsOfNew([...fresh, ...derived], zoneOf),
+      ...rollupsOfCorrections(corrections, zoneOf),
+    ]);
+    await this.repository.insertRegisterReads(em, ctx.organizationId, registerReads);
+  }
+
+  /**
+   * Runs a write in one transaction: claims the `Idempotency-Key` (a replay answers the first answer),
+   * refuses a request that only touched finalized years (409) or, with `atomic`, any problem (422), records
+   * one audit entry and keeps the answer for replays. `rollBackDryRun`: a dry run did write, and is undone.
+   */
+  private async inTransaction(
+    ctx: RequestContext,
+    options: IngestOptions,
+    tally: IngestTally,
+    work: (em: EntityManager, tally: IngestTally) => Promise<void>,
+    { rollBackDryRun = false } = {},
+  ): Promise<IngestAnswer> {
+    try {
+      return await this.dataSource.transaction(async (em) => {
+        if (options.idempotency && !options.dryRun) {
+          const replay = await claimIdempotencyKey(
             em,
             ctx.organizationId,
-            registerMeters,
-            new Date(Math.min(...times)),
-            new Date(Math.max(...times)),
-          )
-        : new Map<string, Map<number, bigint>>();
-      const registerReads: (RegisterInput & { series: number })[] = [];
-      const derived: IntervalInput[] = [];
-      for (const meterId of registerMeters) {
-        const meter = batch.meters.get(meterId)!;
-        const outcome = registerDeltas(
-          registers.filter((r) => r.meterId === meterId),
-          latest.get(meterId) ?? null,
-          meter.rolloverModulusWh,
-          storedReads.get(meterId),
-          (from) => isLocked(from, meter.timeZone),
-        );
-        registerReads.push(...outcome.reads);
-        derived.push(...outcome.intervals);
-        duplicates += outcome.duplicates.length;
-        problems.push(...outcome.rejected);
-      }
-
-      problems.sort((a, b) => a.index - b.index);
-      const written = fresh.length + registerReads.length + corrections.length + duplicates;
-      if (written === 0 && problems.length > 0 && problems.every((p) => p.code === 'PERIOD_LOCKED')) {
-        throw new AppError(
-          HttpStatus.CONFLICT,
-          'PERIOD_LOCKED',
-          'Every reading falls in a finalized reporting year (invariant 7)',
-        );
-      }
-      if (options.atomic && problems.length > 0) {
-        throw new AppError(
-          HttpStatus.UNPROCESSABLE_ENTITY,
-          'BATCH_REJECTED',
-          `${problems.length} of the readings are invalid; with atomic=true nothing was written`,
-          problems.map((p) => ({ path: `readings.${p.index}`, code: p.code, message: p.message })),
-        );
-      }
-      const body: IngestResultDto = {
-        accepted: fresh.length + registerReads.length,
-        duplicates,
-        corrected: corrections.length,
-        rejected: problems.map((p) => ({ index: p.index, code: p.code, message: p.message })),
-        dryRun: options.dryRun,
-      };
-      if (options.dryRun) return { statusCode: 200, body, replayed: false };
-
-      await this.repository.insertReadings(em, ctx.organizationId, fresh, options.source);
-      await this.repository.insertReadings(em, ctx.organizationId, derived, 'register');
-      await this.repository.applyCorrections(em, ctx.organizationId, corrections, ctx);
-      await this.repository.addToRollups(em, ctx.organizationId, [
-        ...rollupsOfNew([...fresh, ...derived], zoneOf),
-        ...rollupsOfCorrections(corrections, zoneOf),
-      ]);
-      await this.repository.insertRegisterReads(em, ctx.organizationId, registerReads);
-      if (body.accepted + body.corrected > 0) {
-        await this.audit.record(em, ctx, {
-          action: 'ingest',
-          entityType: 'readings',
-          entityId: meterIds.length === 1 ? meterIds[0] : `batch:${ctx.requestId}`,
-          after: auditSummary(options.source, body, [...fresh, ...derived], corrections),
-        });
-      }
-      if (options.idempotency) {
-        await storeIdempotentAnswer(em, ctx.organizationId, options.idempotency.key, {
-          statusCode: 200,
-          body,
-        });
-      }
-      return { statusCode: 200, body, replayed: false };
-    });
+            options.idempotency.key,
+            options.idempotency.fingerprint,
+          );
+          if (replay)
+            return { statusCode: replay.statusCode, body: replay.body as IngestResultDto, replayed: true };
+        }
+        await work(em, tally);
+        if (tally.onlyLockedPeriods) {
+          throw new AppError(
+            HttpStatus.CONFLICT,
+            'PERIOD_LOCKED',
+            'Every reading falls in a finalized reporting year (invariant 7)',
+          );
+        }
+        if (options.atomic && tally.rejectedTotal > 0) {
+          throw new AppError(
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            'BATCH_REJECTED',
+            `${tally.rejectedTotal} of the readings are invalid; with atomic=true nothing was written`,
+            tally
+              .listedProblems()
+              .map((p) => ({ path: `readings.${p.index}`, code: p.code, message: p.message })),
+          );
+        }
+        const answer = { statusCode: 200, body: tally.answer(options.dryRun), replayed: false };
+        if (options.dryRun) {
+          if (rollBackDryRun) throw new DryRunDone(answer);
+          return answer;
+        }
+        if (tally.accepted + tally.corrected > 0) {
+          await this.audit.record(em, ctx, {
+            action: 'ingest',
+            entityType: 'readings',
+            entityId: tally.meterIds.length === 1 ? tally.meterIds[0] : `batch:${ctx.requestId}`,
+            after: tally.auditSummary(options.source),
+          });
+        }
+        if (options.idempotency) {
+          await storeIdempotentAnswer(em, ctx.organizationId, options.idempotency.key, answer);
+        }
+        return answer;
+      });
+    } catch (error) {
+      if (error instanceof DryRunDone) return error.answer;
+      throw error;
+    }
   }
 
   private meterOf(
@@ -386,42 +468,3 @@ function localDay(r: IntervalInput, meter: MeterForIngest): IntervalInput {
 }
 
 const end = (r: IntervalInput) => new Date(r.start.getTime() + r.durationS * 1000);
-
-/** What the audit entry of a batch says: counts, each meter's range, and every correction (old and new). */
-function auditSummary(
-  source: ReadingSource,
-  body: IngestResultDto,
-  written: IntervalInput[],
-  corrections: Correction[],
-) {
-  const meters = new Map<string, { meterId: string; readings: number; from: string; to: string }>();
-  for (const r of written) {
-    const m = meters.get(r.meterId);
-    const from = r.start.toISOString();
-    const to = end(r).toISOString();
-    if (!m) meters.set(r.meterId, { meterId: r.meterId, readings: 1, from, to });
-    else
-      Object.assign(m, {
-        readings: m.readings + 1,
-        from: from < m.from ? from : m.from,
-        to: to > m.to ? to : m.to,
-      });
-  }
-  return {
-    source,
-    accepted: body.accepted,
-    duplicates: body.duplicates,
-    corrected: body.corrected,
-    rejected: body.rejected.length,
-    meters: [...meters.values()],
-    corrections: corrections.map((c) => ({
-      meterId: c.input.meterId,
-      start: c.input.start.toISOString(),
-      oldWh: c.stored.valueWh.toString(),
-      newWh: c.input.valueWh.toString(),
-      oldQuality: c.stored.quality,
-      newQuality: c.input.quality,
-      reason: c.reason,
-    })),
-  };
-}

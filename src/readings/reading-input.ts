@@ -1,5 +1,6 @@
 import { EnergyUnit, toWh } from '../common/energy';
 import { parseInstant } from '../common/time';
+import { localDateOf, offsetMinutesAt, startOfLocalDay } from '../common/zoned-time';
 import { parseQuality } from './reading-quality';
 
 /** What ingestion needs to know of a meter. */
@@ -141,6 +142,35 @@ export function boundsProblem(
     return problem(index, 'OUTSIDE_ACTIVE_PERIOD', "the reading falls outside the meter's active period");
   }
   return null;
+}
+
+/**
+ * M-1: an interval starts on its meter's grid in the site's local time: a 15-minute meter's at :00, :15,
+ * :30 or :45, a daily meter's at local midnight (where DST skips midnight, the day's first local time). A
+ * reading longer than the meter's interval starts on its own grid too. Off-grid starts would be stored
+ * and then block the aligned readings as overlaps, so they are refused (OFF_GRID).
+ */
+export function gridProblem(r: IntervalInput, meter: MeterForIngest): ReadingProblem | null {
+  const daily = meter.intervalMinutes === 1440 || r.durationS >= 23 * 3600;
+  if (daily) {
+    return startOfLocalDay(localDateOf(r.start, meter.timeZone), meter.timeZone).getTime() ===
+      r.start.getTime()
+      ? null
+      : problem(r.index, 'OFF_GRID', `a daily reading starts at local midnight in ${meter.timeZone}`);
+  }
+  const step = Math.max(r.durationS / 60, meter.intervalMinutes ?? 0);
+  const ms = r.start.getTime();
+  const localMinutes = ms / 60_000 + offsetMinutesAt(r.start, meter.timeZone);
+  if (ms % 60_000 === 0 && ((localMinutes % step) + step) % step === 0) return null;
+  const marks = Array.from(
+    { length: Math.min(60 / step, 4) },
+    (_, i) => `:${String(i * step).padStart(2, '0')}`,
+  );
+  return problem(
+    r.index,
+    'OFF_GRID',
+    `start must fall on the meter's ${step}-minute grid in ${meter.timeZone} (${marks.join(', ')}${60 / step > 4 ? ', …' : ''})`,
+  );
 }
 
 /**

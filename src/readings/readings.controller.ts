@@ -6,13 +6,11 @@ import { RequestContext } from '../auth/principal';
 import { ApiErrors, ApiIdempotencyKey } from '../common/api-docs';
 import { idempotencyOf } from '../common/idempotency';
 import { ParseIdPipe } from '../common/parse-id.pipe';
+import { JsonBody } from '../common/request-body/body.decorators';
 import { IngestQueryDto, PushReadingsDto, RegisterResetDto } from './dto/ingest.dto';
 import { RegisterResetService } from './register-reset.service';
 import { IngestResultDto } from './dto/ingest-result.dto';
 import { IngestAnswer, ReadingIngestionService } from './reading-ingestion.service';
-
-/** Routes whose JSON bodies may be as large as a full batch of readings. */
-export const READINGS_PUSH_PATH = /^\/api\/v1\/(readings|meters\/[^/]+\/readings)\/?$/;
 
 @ApiTags('readings')
 @ApiBearerAuth()
@@ -31,6 +29,7 @@ export class ReadingsController {
    */
   @Post('meters/:meterId/readings')
   @ApiKeyOr('admin', 'officer')
+  @JsonBody('readings')
   @HttpCode(200)
   @ApiBody({ type: PushReadingsDto })
   @ApiIdempotencyKey()
@@ -48,6 +47,7 @@ export class ReadingsController {
   /** Gateway form: readings of several meters, each naming its meter by `meterId` or `meterExternalId`. */
   @Post('readings')
   @ApiKeyOr('admin', 'officer')
+  @JsonBody('readings')
   @HttpCode(200)
   @ApiBody({ type: PushReadingsDto })
   @ApiIdempotencyKey()

@@ -8,16 +8,8 @@ import { boundsProblem } from './reading-input';
 import { energyDetail, toWh } from '../common/energy';
 import { parseInstant } from '../common/time';
 import { RegisterResetDto } from './dto/ingest.dto';
+import { RegisterResetResultDto } from './dto/ingest-result.dto';
 import { ReadingsRepository } from './readings.repository';
-
-export class RegisterResetResultDto {
-  meterId: string;
-  at: Date;
-  /** The series the next reads belong to. */
-  series: number;
-  registerWh: string;
-  reason: string;
-}
 
 /**
  * A declared meter exchange or register reset (M-2): the next read is compared with the value given here,

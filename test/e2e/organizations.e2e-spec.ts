@@ -205,7 +205,9 @@ describe('members and roles', () => {
     await createSite().expect(403);
     // In that organization's context the removed member is refused (403) as on every organization route.
     const me = () => request(t.http).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
-    expect((await me().set('X-Organization-Id', org.id).expect(403)).body.message).toMatch(/no longer a member/);
+    expect((await me().set('X-Organization-Id', org.id).expect(403)).body.message).toMatch(
+      /no longer a member/,
+    );
     await request(t.http)
       .get('/api/v1/sites')
       .set('Authorization', `Bearer ${token}`)

@@ -155,8 +155,14 @@ describeOnLinux('PostgresSupervisor', () => {
     const orphan = Number(
       execFileSync(
         'sh',
-        ['-c', '"$@" </dev/null >/dev/null 2>&1 & echo $!', 'sh', postgresBinaries().postgres, '-D', dataDir]
-          .concat(['-p', String(port), ...FLAGS]),
+        [
+          '-c',
+          '"$@" </dev/null >/dev/null 2>&1 & echo $!',
+          'sh',
+          postgresBinaries().postgres,
+          '-D',
+          dataDir,
+        ].concat(['-p', String(port), ...FLAGS]),
         { encoding: 'utf8', env: { ...process.env, LC_MESSAGES: 'C' }, ...(runAs ?? {}) },
       ).trim(),
     );
@@ -178,7 +184,8 @@ describeOnLinux('PostgresSupervisor', () => {
     ['a process of the server user (PostgreSQL itself would refuse)', 'sleeper'],
     ["the test's own process", 'self'],
   ])('does not signal a live non-PostgreSQL PID in postmaster.pid: %s', async (_case, kind) => {
-    const sleeper = kind === 'sleeper' ? spawn('sleep', ['300'], { stdio: 'ignore', ...(runAs ?? {}) }) : null;
+    const sleeper =
+      kind === 'sleeper' ? spawn('sleep', ['300'], { stdio: 'ignore', ...(runAs ?? {}) }) : null;
     try {
       const pid = sleeper ? sleeper.pid! : process.pid;
       await writeLockFile(pid);
@@ -227,7 +234,9 @@ describeOnLinux('PostgresSupervisor', () => {
     const session = connect();
     session.on('error', () => undefined);
     await session.connect();
-    const [{ backend }] = (await session.query('SELECT pg_backend_pid() AS backend')).rows as [{ backend: number }];
+    const [{ backend }] = (await session.query('SELECT pg_backend_pid() AS backend')).rows as [
+      { backend: number },
+    ];
     // Stopped, it cannot notice that its postmaster died and keeps the old shared memory attached:
     // a new postmaster would refuse with "pre-existing shared memory block is still in use".
     process.kill(backend, 'SIGSTOP');
@@ -281,7 +290,12 @@ async function waitFor(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await Promise.resolve().then(condition).catch(() => false)) return;
+    if (
+      await Promise.resolve()
+        .then(condition)
+        .catch(() => false)
+    )
+      return;
     if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -42,7 +42,15 @@ describe('Green Button import (M-3, M-5)', () => {
     expect((await org.as.auditor.get(`/api/v1/meters?siteId=${siteId}`)).body.total).toBe(0);
 
     const res = await upload(`siteId=${siteId}`).expect(200);
-    expect(res.body).toEqual({ accepted: 1340, duplicates: 0, corrected: 0, rejected: [], dryRun: false });
+    expect(res.body).toEqual({
+      accepted: 1340,
+      duplicates: 0,
+      corrected: 0,
+      rejected: [],
+      rejectedTotal: 0,
+      rejectedByCode: {},
+      dryRun: false,
+    });
     const meters = (await org.as.auditor.get(`/api/v1/meters?siteId=${siteId}`)).body.items;
     expect(meters).toEqual([
       expect.objectContaining({

@@ -22,10 +22,26 @@ describe('pushing readings (invariants 1 and 2)', () => {
     const meter = await meterIn(org, 'Europe/Berlin');
     const readings = quarterHours('2026-01-10T00:00:00Z', [100, 200, 300]);
     const first = await org.as.officer.post(`/api/v1/meters/${meter.id}/readings`, { readings }).expect(200);
-    expect(first.body).toEqual({ accepted: 3, duplicates: 0, corrected: 0, rejected: [], dryRun: false });
+    expect(first.body).toEqual({
+      accepted: 3,
+      duplicates: 0,
+      corrected: 0,
+      rejected: [],
+      rejectedTotal: 0,
+      rejectedByCode: {},
+      dryRun: false,
+    });
     const audit = (await auditEntries(org)).length;
     const again = await org.as.officer.post(`/api/v1/meters/${meter.id}/readings`, { readings }).expect(200);
-    expect(again.body).toEqual({ accepted: 0, duplicates: 3, corrected: 0, rejected: [], dryRun: false });
+    expect(again.body).toEqual({
+      accepted: 0,
+      duplicates: 3,
+      corrected: 0,
+      rejected: [],
+      rejectedTotal: 0,
+      rejectedByCode: {},
+      dryRun: false,
+    });
     expect(await auditEntries(org)).toHaveLength(audit);
     expect((await rollupsMatchReadings(meter.id)).mismatches).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { createApp } from '../../src/app.factory';
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,10 +15,17 @@ export const PLATFORM_ADMIN = { email: 'platform-admin@test.local', password: 'p
 export const MEMBER_PASSWORD = 'member-password-0001';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0001';
-/** The test run's secrets: a fixed JWT secret (tests forge tokens with it) and one audit signing key. */
+/**
+ * The test run's secrets, the same in every test file and worker (they share one database): a fixed JWT
+ * secret (tests forge tokens with it) and an Ed25519 audit signing key from a fixed seed.
+ */
 export const TEST_SECRETS: Secrets = {
   jwtSecret: TEST_JWT_SECRET,
-  auditSigningKey: generateKeyPairSync('ed25519').privateKey,
+  auditSigningKey: createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 7)]),
+    format: 'der',
+    type: 'pkcs8',
+  }),
 };
 
 /** What the service keeps outside the database (e.g. the audit witness), per test worker. */

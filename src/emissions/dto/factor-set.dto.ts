@@ -13,7 +13,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { FACTOR_KINDS, FactorKind } from '../factor-set';
 
 /**

@@ -1,7 +1,7 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { IsDecimalInput } from '../../common/validation';
 import { IsInstant } from '../../common/time';
 import {

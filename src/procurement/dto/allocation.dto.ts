@@ -11,7 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { IsDecimalInput } from '../../common/validation';
 import { Type } from 'class-transformer';
 

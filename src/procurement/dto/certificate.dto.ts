@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { IsCountryCode } from '../../common/geo';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { IsDecimalInput } from '../../common/validation';
 import { IsLocalDate } from '../../common/time';
 import {

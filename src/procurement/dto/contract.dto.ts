@@ -11,7 +11,7 @@ import {
   Length,
   Matches,
 } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { IsDecimalInput } from '../../common/validation';
 import { IsLocalDate } from '../../common/time';
 import { KR_TAGS, PROCUREMENT_METHODS, type KrTag, type ProcurementMethod } from '../contract.entity';

@@ -13,7 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsCountryCode } from '../../common/geo';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { IsLocalDate } from '../../common/time';
 import { TECHNOLOGIES, type Technology } from '../facility.entity';
 

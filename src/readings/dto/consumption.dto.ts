@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsCountryCode } from '../../common/geo';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '../../common/page-query.dto';
 import { IsInstant, IsLocalDate } from '../../common/time';
 
 export class ConsumptionQueryDto {

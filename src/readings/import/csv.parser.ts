@@ -54,7 +54,7 @@
  * A time zone that is not IANA, in the options or a meter's site, is a caller bug and throws a RangeError
  * (both are validated where they are entered); nothing in the file text makes this function throw.
  */
-import { readCsv } from '../../common/csv';
+import { CsvFileError, CsvRow, readCsv, streamCsv } from '../../common/csv';
 import { toWh } from '../../common/energy';
 import type { EnergyUnit } from '../../common/energy';
 import { isIanaTimeZone } from '../../common/geo';
@@ -253,6 +253,16 @@ function parseStamp(text: string, column: string): Stamp {
   return { wall, offset: sign * (offsetHours * 60 + offsetMinutes) * MS_PER_MINUTE, dayStart: null };
 }
 
+/** Files of another format sent to the CSV import are told apart by their first character. */
+function refuseOtherFormats(body: string): string | null {
+  const first = body[body.search(/\S/)];
+  if (first === '<') return 'the file looks like XML, not CSV (Green Button files have their own import)';
+  if (first === '{' || first === '[') return 'the file looks like JSON, not CSV';
+  return null;
+}
+
+const SINGLE_FIELD = 'no row has more than one field: the delimiter must be , or ;';
+
 /**
  * Parses a meter-reading CSV file (format above). Never throws for bad file content: whole-file problems
  * give one MALFORMED_CSV error on line 0, bad rows one error each, good rows a reading each.
@@ -262,42 +272,93 @@ export function parseReadingsCsv(
   options: CsvOptions,
   lookup: (meterExternalId: string) => CsvMeterInfo | undefined,
 ): CsvParse {
-  if (options.timeZone !== undefined && options.timeZone !== 'site' && !isIanaTimeZone(options.timeZone))
-    throw new RangeError(`options.timeZone must be an IANA time zone or 'site', got ${options.timeZone}`);
-
-  const read = readCsv(text, (body) => {
-    const first = body[body.search(/\S/)];
-    if (first === '<') return 'the file looks like XML, not CSV (Green Button files have their own import)';
-    if (first === '{' || first === '[') return 'the file looks like JSON, not CSV';
-    return null;
-  });
+  const reader = new ReadingsCsvReader(options, lookup);
+  const read = readCsv(text, refuseOtherFormats);
   if (!read.ok) return fileError(read.message);
-  const rows = read.rows;
-  if (!rows.some(({ cells }) => cells.length > 1))
-    return fileError('no row has more than one field: the delimiter must be , or ;');
-
-  const layout = isHeader(rows[0].cells) ? headerLayout(rows[0].cells, options) : defaultLayout(options);
-  if ('problem' in layout) return fileError(layout.problem, layout.column);
-  const dataRows = layout.header ? rows.slice(1) : rows;
-  if (dataRows.length === 0) return fileError('the file has a header but no data rows');
-
-  const reader = new RowReader(options, lookup, layout);
+  if (!read.rows.some(({ cells }) => cells.length > 1)) return fileError(SINGLE_FIELD);
   const readings: CsvReading[] = [];
   const errors: CsvRowError[] = [];
-  for (const { cells, line } of dataRows) {
+  try {
+    for (const row of read.rows) {
+      const item = reader.read(row);
+      if (item && 'code' in item) errors.push(item);
+      else if (item) readings.push(item);
+    }
+    reader.finish();
+  } catch (error) {
+    if (error instanceof CsvFileError) return fileError(error.message, error.column);
+    throw error;
+  }
+  return { readings, errors, header: reader.header, columns: reader.columns };
+}
+
+/**
+ * The same parse over a file streamed from disk, in constant memory: readings and row errors in file
+ * order. A whole-file problem throws CsvFileError (possibly after rows were yielded: the caller discards
+ * them, as the synchronous parse gives only the file's error).
+ */
+export async function* streamReadingsCsv(
+  source: AsyncIterable<Buffer | string>,
+  options: CsvOptions,
+  lookup: (meterExternalId: string) => CsvMeterInfo | undefined,
+): AsyncGenerator<CsvReading | CsvRowError> {
+  const reader = new ReadingsCsvReader(options, lookup);
+  for await (const row of streamCsv(source, refuseOtherFormats)) {
+    const item = reader.read(row);
+    if (item) yield item;
+  }
+  reader.finish();
+}
+
+/**
+ * Reads the rows of one file in order: the first decides the layout (a header, or the default columns);
+ * each data row becomes a reading or a row error. Whole-file problems throw CsvFileError.
+ */
+class ReadingsCsvReader {
+  header = false;
+  columns: string[] = [];
+  private rowReader: RowReader | null = null;
+  private dataRows = 0;
+  private severalFields = false;
+
+  constructor(
+    private readonly options: CsvOptions,
+    private readonly lookup: (meterExternalId: string) => CsvMeterInfo | undefined,
+  ) {
+    if (options.timeZone !== undefined && options.timeZone !== 'site' && !isIanaTimeZone(options.timeZone))
+      throw new RangeError(`options.timeZone must be an IANA time zone or 'site', got ${options.timeZone}`);
+  }
+
+  /** The row's reading or error; null for the header. */
+  read({ cells, line }: CsvRow): CsvReading | CsvRowError | null {
+    this.severalFields ||= cells.length > 1;
+    if (!this.rowReader) {
+      const layout = isHeader(cells) ? headerLayout(cells, this.options) : defaultLayout(this.options);
+      if ('problem' in layout) throw new CsvFileError(layout.problem, layout.column);
+      this.header = layout.header;
+      this.columns = layout.columns;
+      this.rowReader = new RowReader(this.options, this.lookup, layout);
+      if (layout.header) return null;
+    }
+    this.dataRows++;
     try {
-      readings.push({ line, ...reader.read(cells) });
+      return { line, ...this.rowReader.read(cells) };
     } catch (error) {
       if (!(error instanceof RowError)) throw error;
-      errors.push({
+      return {
         line,
         code: error.code,
         message: error.message,
         ...(error.column ? { column: error.column } : {}),
-      });
+      };
     }
   }
-  return { readings, errors, header: layout.header, columns: layout.columns };
+
+  /** After the last row: a file with no data rows, or no row of more than one field, is refused. */
+  finish(): void {
+    if (!this.severalFields) throw new CsvFileError(SINGLE_FIELD);
+    if (this.dataRows === 0) throw new CsvFileError('the file has a header but no data rows');
+  }
 }
 
 /** Reads one data row; keeps the per-file state: meters looked up, repeated local times seen. */

@@ -1,57 +1,16 @@
 import { Body, Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf } from 'class-validator';
-import { IsIanaTimeZone } from '../../common/geo';
 import { Request, Response } from 'express';
 import { ApiKeyOr, Ctx } from '../../auth/access.decorators';
 import { RequestContext } from '../../auth/principal';
 import { ApiErrors } from '../../common/api-docs';
 import { idempotencyOf } from '../../common/idempotency';
-import { IngestQueryDto } from '../dto/ingest.dto';
+import { SpooledBody, TextFileBody } from '../../common/request-body/body.decorators';
+import { SpooledFile } from '../../common/request-body/file-body';
+import { CsvImportQueryDto, GreenButtonImportQueryDto } from '../dto/import-query.dto';
 import { IngestResultDto } from '../dto/ingest-result.dto';
 import { reply } from '../readings.controller';
 import { ReadingsImportService } from './readings-import.service';
-
-export class GreenButtonImportQueryDto extends IngestQueryDto {
-  /** Import the series of this meter's direction into it … */
-  @IsOptional()
-  @IsUUID()
-  meterId?: string;
-
-  /** … or create (or reuse) a meter per usage point and direction on this site. */
-  @IsOptional()
-  @IsUUID()
-  siteId?: string;
-}
-
-export class CsvImportQueryDto extends IngestQueryDto {
-  /** Whether a `timestamp` column labels the interval start (default) or its end (M-1). */
-  @IsOptional()
-  @IsIn(['start', 'end'])
-  timestampConvention: 'start' | 'end' = 'start';
-
-  /** Zone of timestamps without offset: an IANA zone, or `site` for each meter's site zone. Without it such rows are refused. */
-  @IsOptional()
-  @ValidateIf((o: CsvImportQueryDto) => o.timeZone !== 'site')
-  @IsIanaTimeZone()
-  timeZone?: string;
-
-  /** The repeated fall-back hour: resolved by row order (default) or refused. */
-  @IsOptional()
-  @IsIn(['order', 'reject'])
-  ambiguous: 'order' | 'reject' = 'order';
-
-  /** Unit of rows without one (default: each meter's unit). */
-  @IsOptional()
-  @IsIn(['Wh', 'kWh', 'MWh'])
-  unit?: 'Wh' | 'kWh' | 'MWh';
-
-  /** External id of the meter of every row, for files without a meter column. */
-  @IsOptional()
-  @IsString()
-  @Length(1, 100)
-  meter?: string;
-}
 
 const FILE_BODY = {
   schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
@@ -71,25 +30,26 @@ export class ReadingsImportController {
    */
   @Post('csv')
   @ApiKeyOr('admin', 'officer')
+  @SpooledBody()
   @HttpCode(200)
   @ApiConsumes('text/csv', 'multipart/form-data')
   @ApiBody(FILE_BODY)
   async csv(
     @Ctx() ctx: RequestContext,
     @Query() query: CsvImportQueryDto,
-    @Body() text: string,
+    @Body() file: SpooledFile,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IngestResultDto> {
     const { timestampConvention, timeZone, ambiguous, unit, meter, ...options } = query;
     const answer = await this.imports.csv(
       ctx,
-      text,
+      file,
       { timestampConvention, timeZone, ambiguous, defaultUnit: unit, meterRef: meter },
       {
         ...options,
         source: 'csv',
-        idempotency: idempotencyOf(req, query, text),
+        idempotency: idempotencyOf(req, query, { sha256: file.sha256 }),
       },
     );
     return reply(answer, res);
@@ -101,6 +61,7 @@ export class ReadingsImportController {
    */
   @Post('green-button')
   @ApiKeyOr('admin', 'officer')
+  @TextFileBody('upload')
   @HttpCode(200)
   @ApiConsumes('application/xml', 'multipart/form-data')
   @ApiBody(FILE_BODY)

@@ -1,4 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { CsvFileError } from '../../common/csv';
+import { SpooledFile } from '../../common/request-body/file-body';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { randomUUID } from 'node:crypto';
 import { RequestContext } from '../../auth/principal';
 import { AppError, notFound } from '../../common/app-error';
@@ -13,9 +17,9 @@ import {
   ParsedBatch,
   ReadingIngestionService,
 } from '../reading-ingestion.service';
-import { INTERVAL_MINUTES_ALLOWED, MeterForIngest, readingProblem } from '../reading-input';
+import { EARLIEST, INTERVAL_MINUTES_ALLOWED, LATEST, MeterForIngest, readingProblem } from '../reading-input';
 import { ReadingsRepository } from '../readings.repository';
-import { CsvOptions, parseReadingsCsv } from './csv.parser';
+import { CsvOptions, CsvReading, CsvRowError, streamReadingsCsv } from './csv.parser';
 import { EspiProblem, EspiSeries, parseGreenButton } from './green-button.parser';
 import { localDateOf, localDayLengthMinutes, startOfLocalDay } from '../../common/zoned-time';
 
@@ -41,6 +45,7 @@ export class ReadingsImportService {
     private readonly meters: MetersService,
     private readonly sites: SitesService,
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async greenButton(
@@ -92,10 +97,15 @@ export class ReadingsImportService {
     return this.ingestion.write(ctx, espiBatch(parsed.problems, pairs), options);
   }
 
-  /** A CSV export (format in the README): interval energy per row, naive local times resolved per the query. */
+  /**
+   * A CSV export (format in the README): interval energy per row, naive local times resolved per the query.
+   * The file, spooled to disk, is read twice in constant memory: a survey (row cap, whole-file problems,
+   * the meters and months it touches) before any transaction, then the write, chunk by chunk, in one
+   * transaction. The answer counts every problem by code and lists the first ones.
+   */
   async csv(
     ctx: RequestContext,
-    text: string,
+    file: SpooledFile,
     csvOptions: CsvOptions,
     options: IngestOptions,
   ): Promise<IngestAnswer> {
@@ -104,7 +114,7 @@ export class ReadingsImportService {
     );
     if (csvOptions.meterRef !== undefined && !meters.has(csvOptions.meterRef))
       throw notFound('Meter', csvOptions.meterRef);
-    const parsed = parseReadingsCsv(text, csvOptions, (externalId) => {
+    const lookup = (externalId: string) => {
       const meter = meters.get(externalId);
       return (
         meter && {
@@ -114,44 +124,17 @@ export class ReadingsImportService {
           unit: meter.unit,
         }
       );
-    });
-    const fileError = parsed.errors.find((e) => e.line === 0);
-    if (fileError) throw unprocessable(fileError.code, fileError.message);
-    const byId = new Map([...meters.values()].map((m) => [m.id, m]));
-    const batch: ParsedBatch = {
-      meters: byId,
-      intervals: [],
-      registers: [],
-      problems: parsed.errors.map((e) =>
-        readingProblem(e.line, e.code, e.column ? `${e.column}: ${e.message}` : e.message),
-      ),
     };
-    for (const r of parsed.readings) {
-      const meter = byId.get(r.meterId)!;
-      if (meter.kind !== 'interval') {
-        batch.problems.push(
-          readingProblem(
-            r.line,
-            'REGISTER_METER',
-            'CSV rows carry interval energy; push register reads through the API',
-          ),
-        );
-      } else if (!mayWrite(ctx, meter.id)) {
-        batch.problems.push(
-          readingProblem(r.line, 'METER_NOT_ALLOWED', 'this API key may not write that meter'),
-        );
-      } else {
-        batch.intervals.push({
-          index: r.line,
-          meterId: r.meterId,
-          start: r.start,
-          durationS: r.durationMinutes * 60,
-          valueWh: r.valueWh,
-          quality: r.quality,
-        });
-      }
-    }
-    return this.ingestion.write(ctx, batch, options);
+    const items = () => streamReadingsCsv(createReadStream(file.path), csvOptions, lookup);
+    const plan = await surveyCsv(items(), this.config.readingsCsvMaxRows);
+    const byId = new Map([...meters.values()].map((m) => [m.id, m]));
+    return this.ingestion.writeChunks(
+      ctx,
+      () => csvChunks(ctx, items(), byId),
+      plan,
+      options,
+      LISTED_PROBLEMS,
+    );
   }
 
   private async meterById(ctx: RequestContext, meterId: string): Promise<MeterForIngest> {
@@ -247,6 +230,93 @@ export class ReadingsImportService {
       isNew: false,
     };
   }
+}
+
+/** Problems a file's answer lists (all are counted by code). */
+const LISTED_PROBLEMS = 1_000;
+/** Rows written at a time: a chunk's readings and the stored ones around them fit comfortably in memory. */
+const CHUNK_ROWS = 10_000;
+
+/** The first pass over a file: refuses it whole (too many rows, unreadable), or plans the write. */
+async function surveyCsv(
+  items: AsyncIterable<CsvReading | CsvRowError>,
+  maxRows: number,
+): Promise<{ meterIds: string[]; instants: Date[] }> {
+  const meterIds = new Set<string>();
+  const months = new Map<string, Date>();
+  const month = (ms: number) => {
+    const d = new Date(ms);
+    const key = `${d.getUTCFullYear()}-${d.getUTCMonth()}`;
+    if (!months.has(key)) months.set(key, new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)));
+  };
+  let rows = 0;
+  try {
+    for await (const item of items) {
+      if (++rows > maxRows) {
+        throw new AppError(
+          HttpStatus.PAYLOAD_TOO_LARGE,
+          'TOO_MANY_ROWS',
+          `A CSV import takes at most ${maxRows} data rows (READINGS_CSV_MAX_ROWS); split the file`,
+        );
+      }
+      if ('code' in item) continue;
+      meterIds.add(item.meterId);
+      // Readings outside 2000–2099 are refused later (OUT_OF_RANGE): they need no partition.
+      const from = item.start.getTime();
+      const to = from + item.durationMinutes * 60_000;
+      if (from >= EARLIEST && to < LATEST) [from, to - 1].forEach(month);
+    }
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) throw error;
+    throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'MALFORMED_CSV', error.message, [
+      { path: error.column ?? 'file', code: 'MALFORMED_CSV', message: error.message },
+    ]);
+  }
+  return { meterIds: [...meterIds], instants: [...months.values()] };
+}
+
+/** The file's rows as ParsedBatch chunks in file order: readings of interval meters, and a problem per bad row. */
+async function* csvChunks(
+  ctx: RequestContext,
+  items: AsyncIterable<CsvReading | CsvRowError>,
+  meters: Map<string, MeterForIngest>,
+): AsyncGenerator<ParsedBatch> {
+  let batch: ParsedBatch = { meters, intervals: [], registers: [], problems: [] };
+  let size = 0;
+  for await (const item of items) {
+    if ('code' in item) {
+      batch.problems.push(
+        readingProblem(item.line, item.code, item.column ? `${item.column}: ${item.message}` : item.message),
+      );
+    } else if (meters.get(item.meterId)!.kind !== 'interval') {
+      batch.problems.push(
+        readingProblem(
+          item.line,
+          'REGISTER_METER',
+          'CSV rows carry interval energy; push register reads through the API',
+        ),
+      );
+    } else if (!mayWrite(ctx, item.meterId)) {
+      batch.problems.push(
+        readingProblem(item.line, 'METER_NOT_ALLOWED', 'this API key may not write that meter'),
+      );
+    } else {
+      batch.intervals.push({
+        index: item.line,
+        meterId: item.meterId,
+        start: item.start,
+        durationS: item.durationMinutes * 60,
+        valueWh: item.valueWh,
+        quality: item.quality,
+      });
+    }
+    if (++size === CHUNK_ROWS) {
+      yield batch;
+      batch = { meters, intervals: [], registers: [], problems: [] };
+      size = 0;
+    }
+  }
+  if (size > 0) yield batch;
 }
 
 /** The readings of the file's series, each in its meter; a reading of a length M-1 does not allow is refused. */

@@ -1,7 +1,7 @@
 import { PartialType } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { IsCountryCode, IsIanaTimeZone } from '../../common/geo';
-import { PageQueryDto } from '../../common/pagination';
+import { PageQueryDto } from '../../common/page-query.dto';
 
 export class CreateSiteDto {
   @IsString()

@@ -1,0 +1,27 @@
+import { maxHeaderSize, Server, STATUS_CODES } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Duplex } from 'node:stream';
+
+/**
+ * Requests Node's HTTP parser refuses before the application sees them (a request line or headers over
+ * Node's limit, bytes that are not HTTP) are answered in the API's error shape with a request id, as
+ * every other error is, instead of Node's bare status line.
+ */
+export function answerMalformedRequestsInTheErrorShape(server: Server): void {
+  server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    const [statusCode, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', `The request line and headers exceed ${maxHeaderSize} bytes`]
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive']
+          : [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP/1.1'];
+    const requestId = randomUUID();
+    const body = JSON.stringify({ statusCode, code, message, details: [], requestId });
+    socket.end(
+      `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}

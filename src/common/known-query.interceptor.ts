@@ -1,0 +1,54 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, Type } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { Request } from 'express';
+import { Observable } from 'rxjs';
+import { AppError } from './app-error';
+
+/** The query names a route takes, or null when a query DTO checks them (unknown ones fail its validation). */
+type Allowed = Set<string> | null;
+
+/**
+ * Unknown query parameters are refused on every route, as unknown body fields are: a route with a query
+ * DTO has the validation pipe refuse them; this covers routes that take no query or single named values.
+ */
+@Injectable()
+export class KnownQueryInterceptor implements NestInterceptor {
+  private readonly cache = new WeakMap<object, Allowed>();
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const query = context.switchToHttp().getRequest<Request>().query;
+    const names = Object.keys(query ?? {});
+    if (names.length === 0) return next.handle();
+    const allowed = this.allowed(context.getClass(), context.getHandler());
+    const unknown = allowed && names.filter((name) => !allowed.has(name));
+    if (unknown && unknown.length > 0) {
+      const details = unknown.map((name) => ({
+        path: name,
+        code: 'UNKNOWN_FIELD',
+        message: `${name} is not a known query parameter of this route`,
+      }));
+      throw new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', details[0].message, details);
+    }
+    return next.handle();
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- what Nest hands out as the handler
+  private allowed(controller: Type, handler: Function): Allowed {
+    const cached = this.cache.get(handler);
+    if (cached !== undefined) return cached;
+    const params: Record<string, { data?: unknown }> =
+      Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler.name) ?? {};
+    let allowed: Allowed = new Set();
+    for (const [key, { data }] of Object.entries(params)) {
+      if (Number(key.split(':')[0]) !== RouteParamtypes.QUERY) continue;
+      if (typeof data !== 'string') {
+        allowed = null;
+        break;
+      }
+      allowed.add(data);
+    }
+    this.cache.set(handler, allowed);
+    return allowed;
+  }
+}

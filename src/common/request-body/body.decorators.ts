@@ -1,0 +1,26 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const BODY_KEY = 'request-body';
+
+/**
+ * How a route takes its body, read by RequestBodyInterceptor after the access guard let the caller in
+ * (nothing is read, inflated or parsed for a caller who may not use the route):
+ * - json: JSON up to JSON_BODY_LIMIT, or READINGS_BODY_LIMIT for readings pushes (the default rule);
+ * - text-file: a file as UTF-8 text in `req.body` (raw or a multipart `file` field);
+ * - evidence: a binary multipart `file` in `req.file` plus text fields in `req.body`;
+ * - spooled: a large file written to a temporary file, `req.body` a SpooledFile, removed after the request.
+ */
+export type BodyRule =
+  | { kind: 'json'; limit: 'json' | 'readings' }
+  | { kind: 'text-file'; limit: 'upload' | number }
+  | { kind: 'evidence'; limit: number }
+  | { kind: 'spooled'; limit: 'upload' };
+
+export const JsonBody = (limit: 'json' | 'readings' = 'json') =>
+  SetMetadata(BODY_KEY, { kind: 'json', limit } satisfies BodyRule);
+export const TextFileBody = (limit: 'upload' | number) =>
+  SetMetadata(BODY_KEY, { kind: 'text-file', limit } satisfies BodyRule);
+export const EvidenceBody = (limit: number) =>
+  SetMetadata(BODY_KEY, { kind: 'evidence', limit } satisfies BodyRule);
+export const SpooledBody = () =>
+  SetMetadata(BODY_KEY, { kind: 'spooled', limit: 'upload' } satisfies BodyRule);

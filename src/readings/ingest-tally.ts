@@ -1,0 +1,109 @@
+import type { IngestResultDto } from './dto/ingest-result.dto';
+import type { IntervalInput, ReadingProblem } from './reading-input';
+import type { Correction, ReadingSource } from './readings.repository';
+
+const end = (r: IntervalInput) => new Date(r.start.getTime() + r.durationS * 1000);
+
+/**
+ * What a write did, added up chunk by chunk (a file is written in chunks, a push in one): the counts of the
+ * answer, every problem counted by code but only the first `listLimit` listed (a huge file's answer stays
+ * small), and what its audit entry records. Pure.
+ */
+export class IngestTally {
+  accepted = 0;
+  duplicates = 0;
+  corrected = 0;
+  rejectedTotal = 0;
+  readonly rejectedByCode: Record<string, number> = {};
+  private readonly listed: ReadingProblem[] = [];
+  private readonly meters = new Map<
+    string,
+    { meterId: string; readings: number; from: string; to: string }
+  >();
+  private readonly corrections: Correction[] = [];
+  private readonly touched = new Set<string>();
+
+  constructor(private readonly listLimit = Number.POSITIVE_INFINITY) {}
+
+  /** Meters the write concerned (with or without a change): an audit entry names its one meter. */
+  touch(meterIds: Iterable<string>): void {
+    for (const id of meterIds) this.touched.add(id);
+  }
+
+  get meterIds(): string[] {
+    return [...this.touched];
+  }
+
+  /** A chunk's problems, in file order (the caller sorts a chunk's problems by index). */
+  reject(problems: ReadingProblem[]): void {
+    for (const p of problems) {
+      this.rejectedTotal++;
+      this.rejectedByCode[p.code] = (this.rejectedByCode[p.code] ?? 0) + 1;
+      if (this.listed.length < this.listLimit) this.listed.push(p);
+    }
+  }
+
+  /** Readings stored (new or derived from registers), for the counts and the audit entry's ranges. */
+  written(readings: IntervalInput[]): void {
+    for (const r of readings) {
+      const m = this.meters.get(r.meterId);
+      const from = r.start.toISOString();
+      const to = end(r).toISOString();
+      if (!m) this.meters.set(r.meterId, { meterId: r.meterId, readings: 1, from, to });
+      else
+        Object.assign(m, {
+          readings: m.readings + 1,
+          from: from < m.from ? from : m.from,
+          to: to > m.to ? to : m.to,
+        });
+    }
+  }
+
+  addCorrections(corrections: Correction[]): void {
+    this.corrected += corrections.length;
+    this.corrections.push(...corrections);
+  }
+
+  /** Every problem is a reading of a finalized year, and nothing else happened: the request was futile. */
+  get onlyLockedPeriods(): boolean {
+    const nothingElse = this.accepted + this.duplicates + this.corrected === 0;
+    return nothingElse && this.rejectedTotal > 0 && this.rejectedByCode.PERIOD_LOCKED === this.rejectedTotal;
+  }
+
+  listedProblems(): ReadingProblem[] {
+    return this.listed;
+  }
+
+  answer(dryRun: boolean): IngestResultDto {
+    return {
+      accepted: this.accepted,
+      duplicates: this.duplicates,
+      corrected: this.corrected,
+      rejected: this.listed.map((p) => ({ index: p.index, code: p.code, message: p.message })),
+      rejectedTotal: this.rejectedTotal,
+      rejectedByCode: { ...this.rejectedByCode },
+      dryRun,
+    };
+  }
+
+  /** What the audit entry of the write says: counts, each meter's range, and every correction (old and new). */
+  auditSummary(source: ReadingSource) {
+    return {
+      source,
+      accepted: this.accepted,
+      duplicates: this.duplicates,
+      corrected: this.corrected,
+      rejected: this.rejectedTotal,
+      meters: [...this.meters.values()],
+      corrections: this.corrections.map((c) => ({
+        meterId: c.input.meterId,
+        start: c.input.start.toISOString(),
+        oldWh: c.stored.valueWh.toString(),
+        newWh: c.input.valueWh.toString(),
+        oldQuality: c.stored.quality,
+        newQuality: c.input.quality,
+        reason: c.reason,
+      })),
+    };
+  }
+}
