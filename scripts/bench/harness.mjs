@@ -1,7 +1,8 @@
 // Starts the built app on a fresh embedded PostgreSQL in a temporary directory, on free loopback ports,
-// for benchmarks; returns a small API client and a stop function that removes everything.
+// for benchmarks and fault tests; returns a small API client, the database's owner URL (its random
+// password read from the data directory), and ways to stop, kill and restart the app on the same data.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,10 @@ export function freePort() {
   });
 }
 
+/** Peak resident memory of a process, in MB (Linux). */
+export const peakRssMb = (pid) =>
+  Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024);
+
 export async function startApp(env = {}) {
   const main = path.join(root, 'dist', 'src', 'main.js');
   if (!existsSync(main)) throw new Error('run npm run build first');
@@ -27,11 +32,12 @@ export async function startApp(env = {}) {
   chmodSync(work, 0o755);
   const pgPort = await freePort();
   const port = await freePort();
+  const dataDir = path.join(work, 'postgres');
   const childEnv = {
     ...process.env,
     NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01',
-    EMBEDDED_PG_DATA_DIR: path.join(work, 'postgres'),
+    DATA_DIR: work,
+    EMBEDDED_PG_DATA_DIR: dataDir,
     EMBEDDED_PG_PORT: String(pgPort),
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -41,22 +47,30 @@ export async function startApp(env = {}) {
     ...env,
   };
   delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, [main], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  delete childEnv.JWT_SECRET;
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the app did not start:\n${output}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      // not yet listening
+
+  let child;
+  let exited;
+  let output = '';
+  async function launch() {
+    output = '';
+    child = spawn(process.execPath, [main], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    exited = new Promise((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the app did not start:\n${output}`);
+      try {
+        if ((await fetch(`${url}/health`)).ok) return;
+      } catch {
+        // not yet listening
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
-    await new Promise((r) => setTimeout(r, 300));
   }
+  await launch();
 
   async function call(method, pathname, as, body) {
     const headers = { 'content-type': 'application/json' };
@@ -69,15 +83,29 @@ export async function startApp(env = {}) {
     return text ? JSON.parse(text) : null;
   }
 
+  const credentials = JSON.parse(readFileSync(path.join(dataDir, 're100-credentials.json'), 'utf8'));
   return {
-    pid: child.pid,
-    databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/postgres`,
+    get pid() {
+      return child.pid;
+    },
+    dataDir,
+    output: () => output,
+    /** The schema owner (the embedded superuser): for seeding and checks behind the API's back. */
+    databaseUrl: `postgres://postgres:${encodeURIComponent(credentials.superuserPassword)}@127.0.0.1:${pgPort}/postgres`,
+    postmasterPid: () => Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]),
     api: {
       url,
       login: async () => (await call('POST', '/api/v1/auth/login', null, ADMIN)).accessToken,
       post: (pathname, as, body) => call('POST', pathname, as, body),
       get: (pathname, as) => call('GET', pathname, as),
     },
+    /** kill -9 of the app, as a crash would; its PostgreSQL is left running. */
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    /** Starts the app again on the same data and ports. */
+    restart: launch,
     async stop() {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);

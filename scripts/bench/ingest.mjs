@@ -3,12 +3,11 @@
 // batches with 4 concurrent clients, pushes the same rows again (all duplicates), then times a raw COPY of
 // the same rows into a table of the same shape in the same database. Prints readings/s, the ratio to
 // COPY and the app's peak RSS. Loopback only. Run after `npm run build`.
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { startApp } from './harness.mjs';
+import { peakRssMb, startApp } from './harness.mjs';
 
 const METERS = Number(process.env.BENCH_METERS ?? 1000);
 const PER_METER = Number(process.env.BENCH_READINGS_PER_METER ?? 1000);
@@ -103,20 +102,20 @@ try {
   await db.end();
 
   const copyPerSecond = Math.round(n / copySeconds);
-  const peakRssMb = Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${app.pid}/status`, 'utf8'))[1]) / 1024);
+  const appPeakRssMb = peakRssMb(app.pid);
   const result = {
     readings: total, meters: meterIds.length, batch: BATCH, clients: CLIENTS,
     newReadingsPerSecond: fresh.perSecond, newSeconds: +fresh.seconds.toFixed(2), accepted: fresh.accepted,
     duplicateReadingsPerSecond: again.perSecond, duplicateSeconds: +again.seconds.toFixed(2), duplicates: again.duplicates,
     copyReadingsPerSecond: copyPerSecond, copySeconds: +copySeconds.toFixed(2),
     ratioToCopy: +(fresh.perSecond / copyPerSecond).toFixed(2),
-    rollupReadings: rollup, appPeakRssMb: peakRssMb,
+    rollupReadings: rollup, appPeakRssMb,
   };
   console.log(JSON.stringify(result, null, 2));
   const ok = fresh.accepted === total && again.duplicates === total && rollup === total && fresh.rejected + again.rejected === 0;
   if (!ok) throw new Error('the benchmark did not store every reading exactly once');
   console.log(`ingest: ${fresh.perSecond} new readings/s (target ≥ 100000), ${again.perSecond} duplicate readings/s, ` +
-    `COPY ${copyPerSecond}/s, ratio ${result.ratioToCopy} (target ≥ 0.3), app peak RSS ${peakRssMb} MB`);
+    `COPY ${copyPerSecond}/s, ratio ${result.ratioToCopy} (target ≥ 0.3), app peak RSS ${appPeakRssMb} MB`);
 } finally {
   await app.stop();
 }

@@ -67,6 +67,9 @@ const UNAVAILABLE_MESSAGE =
 
 /** True when a failure means the database is unreachable rather than that the request was wrong. */
 export function isDatabaseUnavailable(exception: unknown): boolean {
+  // TypeORM releases a transaction's connection when the server drops it; the use case's next query on
+  // it then fails with this rather than with the connection error.
+  if ((exception as { name?: unknown })?.name === 'QueryRunnerProviderAlreadyReleasedError') return true;
   for (let error = exception, depth = 0; error && depth < 3; depth++) {
     const { code, message } = error as { code?: unknown; message?: unknown };
     if (
