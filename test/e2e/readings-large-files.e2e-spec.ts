@@ -100,6 +100,15 @@ describe('large readings CSV files: streamed, capped, summarised', () => {
     expect(atomic.body.details).toHaveLength(1_000);
   });
 
+  it('caps a Green Button file at 8 MiB, as it is parsed whole, below UPLOAD_LIMIT', async () => {
+    const res = await org.as.officer
+      .raw('post', `/api/v1/readings/import/green-button?meterId=${meter.id}`)
+      .set('Content-Type', 'application/xml')
+      .send(`<feed>${' '.repeat(8 * 1024 * 1024)}</feed>`);
+    expectError(res, 413, 'PAYLOAD_TOO_LARGE');
+    expect(res.body.message).toContain('8mb');
+  });
+
   it('replays an identical file sent with the same Idempotency-Key, and refuses another file under it', async () => {
     const key = `file-${randomUUID()}`;
     const body = file(rows(meter.externalId, '2024-07-01T00:00:00Z', 500));

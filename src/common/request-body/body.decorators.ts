@@ -12,14 +12,15 @@ export const BODY_KEY = 'request-body';
  */
 export type BodyRule =
   | { kind: 'json'; limit: 'json' | 'readings' }
-  | { kind: 'text-file'; limit: 'upload' | number }
+  | { kind: 'text-file'; limit: 'upload' | number; atMost?: number }
   | { kind: 'evidence'; limit: number }
   | { kind: 'spooled'; limit: 'upload' };
 
 export const JsonBody = (limit: 'json' | 'readings' = 'json') =>
   SetMetadata(BODY_KEY, { kind: 'json', limit } satisfies BodyRule);
-export const TextFileBody = (limit: 'upload' | number) =>
-  SetMetadata(BODY_KEY, { kind: 'text-file', limit } satisfies BodyRule);
+/** `atMost`: a cap below the configured limit, for files that must be parsed whole in memory. */
+export const TextFileBody = (limit: 'upload' | number, atMost?: number) =>
+  SetMetadata(BODY_KEY, { kind: 'text-file', limit, atMost } satisfies BodyRule);
 export const EvidenceBody = (limit: number) =>
   SetMetadata(BODY_KEY, { kind: 'evidence', limit } satisfies BodyRule);
 export const SpooledBody = () =>

@@ -57,7 +57,7 @@ export class RequestBodyInterceptor implements NestInterceptor {
         req.body = await readJsonBody(req, limitOf(rule.limit));
         return null;
       case 'text-file':
-        req.body = await readTextFile(req, res, limitOf(rule.limit));
+        req.body = await readTextFile(req, res, Math.min(limitOf(rule.limit), rule.atMost ?? Infinity));
         return null;
       case 'evidence':
         await readEvidenceUpload(req, res, rule.limit);

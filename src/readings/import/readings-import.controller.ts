@@ -10,7 +10,7 @@ import { SpooledFile } from '../../common/request-body/file-body';
 import { CsvImportQueryDto, GreenButtonImportQueryDto } from '../dto/import-query.dto';
 import { IngestResultDto } from '../dto/ingest-result.dto';
 import { reply } from '../readings.controller';
-import { ReadingsImportService } from './readings-import.service';
+import { GREEN_BUTTON_MAX_BYTES, ReadingsImportService } from './readings-import.service';
 
 const FILE_BODY = {
   schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
@@ -61,7 +61,7 @@ export class ReadingsImportController {
    */
   @Post('green-button')
   @ApiKeyOr('admin', 'officer')
-  @TextFileBody('upload')
+  @TextFileBody('upload', GREEN_BUTTON_MAX_BYTES)
   @HttpCode(200)
   @ApiConsumes('application/xml', 'multipart/form-data')
   @ApiBody(FILE_BODY)

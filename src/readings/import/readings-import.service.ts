@@ -232,6 +232,13 @@ export class ReadingsImportService {
   }
 }
 
+/**
+ * A Green Button file is parsed whole (XML), so it is capped below UPLOAD_LIMIT: 8 MiB, about 37,000
+ * quarter-hours (a year of one meter), keeps the service's memory well under 512 MB; larger exports are
+ * split.
+ */
+export const GREEN_BUTTON_MAX_BYTES = 8 * 1024 * 1024;
+
 /** Problems a file's answer lists (all are counted by code). */
 const LISTED_PROBLEMS = 1_000;
 /** Rows written at a time: a chunk's readings and the stored ones around them fit comfortably in memory. */
