@@ -326,16 +326,20 @@ describe('audit log tampering', () => {
     });
   });
 
-  it('delete the newest entries and the newest checkpoints: the witness outside the database tells', async () => {
-    const org = await victim('WitnessTells');
-    const kept = (await checkpointsOf(org))[1];
-    await behindTheTriggers(async () => {
+  /** Deletes every checkpoint after `kept`, and every entry after its head: a consistent, shorter history. */
+  const cutBackTo = (org: TestOrganization, kept: { seq: string; headSeq: string }) =>
+    behindTheTriggers(async () => {
       await db.query('DELETE FROM audit_checkpoints WHERE organization_id = $1 AND seq > $2', [
         org.id,
         kept.seq,
       ]);
       await db.query('DELETE FROM audit_log WHERE organization_id = $1 AND seq > $2', [org.id, kept.headSeq]);
     });
+
+  it('delete the newest entries and the newest checkpoints: the witness outside the database tells', async () => {
+    const org = await victim('WitnessTells');
+    const kept = (await checkpointsOf(org))[1];
+    await cutBackTo(org, kept);
     const res = await verify(org);
     expect(res).toMatchObject({
       valid: false,
@@ -347,13 +351,7 @@ describe('audit log tampering', () => {
   it('... and write on from there through another instance: the witness disagrees with the database', async () => {
     const org = await victim('WitnessDisagrees');
     const kept = (await checkpointsOf(org))[1];
-    await behindTheTriggers(async () => {
-      await db.query('DELETE FROM audit_checkpoints WHERE organization_id = $1 AND seq > $2', [
-        org.id,
-        kept.seq,
-      ]);
-      await db.query('DELETE FROM audit_log WHERE organization_id = $1 AND seq > $2', [org.id, kept.headSeq]);
-    });
+    await cutBackTo(org, kept);
     // An instance with a witness of its own (or none) carries on, so the numbers catch up with the witness.
     const other = await startTestApp({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 're100-other-')) });
     try {
