@@ -31,7 +31,14 @@ export function detectDelimiter(text: string): ',' | ';' {
   return semicolons > commas ? ';' : ',';
 }
 
+/**
+ * The longest record read: far beyond a real row of any import, short enough that a file of one endless
+ * line (millions of cells) is refused instead of filling memory.
+ */
+export const MAX_RECORD_BYTES = 64 * 1024;
+
 const CSV_OPTIONS = {
+  max_record_size: MAX_RECORD_BYTES,
   record_delimiter: '\n',
   info: true,
   trim: true,

@@ -774,3 +774,23 @@ describe('streaming CSV: the same answer as the synchronous parse, however the b
     await expect(rows('a,"b\n1,2')).rejects.toThrow(/not valid CSV/);
   });
 });
+
+describe('a file of one endless line', () => {
+  it('is refused as a whole instead of being split into millions of cells', async () => {
+    const line = `meter,timestamp,value\nGW-17/CH1,${'1,'.repeat(200_000)}\n`;
+    expect(parseReadingsCsv(line, OPTIONS, lookup).errors).toEqual([
+      expect.objectContaining({
+        line: 0,
+        code: 'MALFORMED_CSV',
+        message: expect.stringMatching(/not valid CSV/),
+      }),
+    ]);
+    expect((await streamed(line, [1000, 50_000])).errors).toEqual([
+      expect.objectContaining({
+        line: 0,
+        code: 'MALFORMED_CSV',
+        message: expect.stringMatching(/not valid CSV/),
+      }),
+    ]);
+  });
+});
