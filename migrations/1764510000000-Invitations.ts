@@ -4,9 +4,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Members join by invitation, and accounts belong to the person who set their password.
  * - invitations: a single-use, expiring token (kept as its SHA-256) for an e-mail and a role; a pending
  *   invitation grants nothing.
- * - users.claimed_at: when the person set their own password. Accounts created by an organization admin
- *   with a password of the admin's choosing, never changed since (token_version 0), are not claimed: they
- *   cannot sign in until a platform admin issues a password reset to the person.
+ * - users.claimed_at: when the person set their own password. Every account an organization admin created
+ *   (all but the platform admins) had a password of the admin's choosing, and that admin could also have
+ *   changed it since (knowing the current one): none is claimed, and each cannot sign in until a platform
+ *   admin issues a password reset to the person.
  * - password_resets: a single-use, expiring token a platform admin hands to a person.
  */
 export class Invitations1764510000000 implements MigrationInterface {
@@ -14,7 +15,7 @@ export class Invitations1764510000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE users ADD COLUMN claimed_at timestamptz`);
-    await q.query(`UPDATE users SET claimed_at = created_at WHERE is_platform_admin OR token_version > 0`);
+    await q.query(`UPDATE users SET claimed_at = created_at WHERE is_platform_admin`);
 
     await q.query(`
       CREATE TABLE invitations (

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { freePort } from './bench/harness.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -19,7 +20,9 @@ if (!existsSync(main)) {
 
 const work = mkdtempSync(path.join(tmpdir(), 're100-smoke-'));
 chmodSync(work, 0o755); // the postgres system user must reach the data directory
-const dataDir = path.join(work, 'postgres');
+// DATA_DIR does not exist yet: the first start creates it (the embedded database inside must stay reachable).
+const home = path.join(work, 'data');
+const dataDir = path.join(home, 'postgres');
 const modeOf = (file) => (existsSync(file) ? (statSync(file).mode & 0o777).toString(8) : 'missing');
 const postmasterPid = () => Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 // Alive and not a zombie waiting to be reaped (/proc state Z).
@@ -82,8 +85,8 @@ async function login(url, email, password) {
 
 const env = {
   NODE_ENV: 'development',
-  DATA_DIR: work,
-  EMBEDDED_PG_DATA_DIR: dataDir,
+  DATA_DIR: home,
+  EMBEDDED_PG_DATA_DIR: undefined,
   JWT_SECRET: undefined,
   EMBEDDED_PG_PORT: String(await freePort()),
   PORT: String(await freePort()),
@@ -118,17 +121,30 @@ try {
       .split('\n')
       .some((l) => l.startsWith('{') && l.includes('"requestId"')),
   );
-  const jwtFile = path.join(work, 'secrets', 'jwt-secret');
+  const jwtFile = path.join(home, 'secrets', 'jwt-secret');
   check('the JWT secret was generated and kept private', modeOf(jwtFile) === '600', modeOf(jwtFile));
   check(
     'the audit signing key was generated and kept private',
-    modeOf(path.join(work, 'secrets', 'audit-signing-key.pem')) === '600',
+    modeOf(path.join(home, 'secrets', 'audit-signing-key.pem')) === '600',
   );
   const credentials = path.join(dataDir, 're100-credentials.json');
   check(
     'the database passwords are random and kept in its data directory',
     modeOf(credentials) === '600' && !readFileSync(credentials, 'utf8').includes('"postgres"'),
   );
+  // The database superuser must not reach what is kept outside the database (as root, PostgreSQL runs as
+  // the postgres user, who cannot read the secrets nor write the audit witness).
+  if (process.getuid?.() === 0) {
+    const { superuserPassword } = JSON.parse(readFileSync(credentials, 'utf8'));
+    const db = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(superuserPassword)}@127.0.0.1:${env.EMBEDDED_PG_PORT}/postgres` });
+    await db.connect();
+    const refused = async (sql) => db.query(sql).then(() => false, (e) => /permission denied|could not open/i.test(e.message));
+    check('the database superuser cannot read the secrets', await refused(`SELECT pg_read_file('${jwtFile}')`));
+    check('the database superuser cannot write the audit witness', await refused(`COPY (SELECT 1) TO '${path.join(home, 'audit-witness.json')}'`));
+    const environ = (await db.query(`SELECT pg_read_file('/proc/self/environ') AS e`).catch(() => ({ rows: [{ e: '' }] }))).rows[0].e;
+    check('PostgreSQL does not see the service\'s environment', !environ.includes('LOG_FORMAT') && !environ.includes('DATA_DIR'));
+    await db.end();
+  }
   const firstExit = await stop(first);
   check('SIGTERM stops the app with exit code 0', firstExit.code === 0, JSON.stringify(firstExit));
   check(

@@ -9,7 +9,7 @@ import { KnownQueryInterceptor } from './common/known-query.interceptor';
 import { RequestBodyInterceptor } from './common/request-body/request-body.interceptor';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { Secrets, SECRETS } from './config/secrets';
-import { dataSourceOptions } from './database/data-source-options';
+import { dataSourceOptions, SERVICE_QUERY_TIMEOUT_MS } from './database/data-source-options';
 import { HealthController } from './health/health.controller';
 import { MetersModule } from './meters/meters.module';
 import { OrganizationsModule } from './organizations/organizations.module';
@@ -41,7 +41,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config, secrets),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.databasePoolSize)),
+        TypeOrmModule.forRoot(
+          dataSourceOptions(databaseUrl, config.databasePoolSize, SERVICE_QUERY_TIMEOUT_MS),
+        ),
         AuditModule,
         AuthModule,
         OrganizationsModule,

@@ -17,7 +17,8 @@ import {
 import { VerifyQueryDto } from './dto/audit-query.dto';
 import { ChainVerificationDto } from './dto/audit-response.dto';
 
-const BATCH = 2_000;
+// Entries are read this many at a time: an entry may hold up to a few hundred KB (an import's summary).
+const BATCH = 200;
 
 type Witness = { checkpoint: SignedCheckpoint | null } | { unreadable: string };
 

@@ -63,7 +63,7 @@ const PG_ERRORS: Record<string, [HttpStatus, string, string]> = {
 const UNAVAILABLE_SQLSTATE = /^(08...|57P01|57P02|57P03|53300)$/;
 /** What node-postgres and the socket say when the server cannot be reached or went away mid-query. */
 const UNAVAILABLE_MESSAGE =
-  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended/i;
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended|Query read timeout/i;
 
 /** True when a failure means the database is unreachable rather than that the request was wrong. */
 export function isDatabaseUnavailable(exception: unknown): boolean {

@@ -2,15 +2,17 @@ import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor,
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { Request } from 'express';
+import { getMetadataStorage } from 'class-validator';
 import { Observable } from 'rxjs';
 import { AppError } from './app-error';
 
-/** The query names a route takes, or null when a query DTO checks them (unknown ones fail its validation). */
-type Allowed = Set<string> | null;
+/** The query names a route takes. */
+type Allowed = Set<string>;
 
 /**
- * Unknown query parameters are refused on every route, as unknown body fields are: a route with a query
- * DTO has the validation pipe refuse them; this covers routes that take no query or single named values.
+ * Unknown query parameters are refused on every route, as unknown body fields are: the names a route takes
+ * are its query DTO's validated properties, or the single values it names. (The validation pipe alone lets
+ * names such as `toString` or `__proto__` pass: class-transformer drops them silently.)
  */
 @Injectable()
 export class KnownQueryInterceptor implements NestInterceptor {
@@ -21,8 +23,8 @@ export class KnownQueryInterceptor implements NestInterceptor {
     const names = Object.keys(query ?? {});
     if (names.length === 0) return next.handle();
     const allowed = this.allowed(context.getClass(), context.getHandler());
-    const unknown = allowed && names.filter((name) => !allowed.has(name));
-    if (unknown && unknown.length > 0) {
+    const unknown = names.filter((name) => !allowed.has(name));
+    if (unknown.length > 0) {
       const details = unknown.map((name) => ({
         path: name,
         code: 'UNKNOWN_FIELD',
@@ -37,16 +39,22 @@ export class KnownQueryInterceptor implements NestInterceptor {
   private allowed(controller: Type, handler: Function): Allowed {
     const cached = this.cache.get(handler);
     if (cached !== undefined) return cached;
-    const params: Record<string, { data?: unknown }> =
+    const params: Record<string, { index: number; data?: unknown }> =
       Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, handler.name) ?? {};
-    let allowed: Allowed = new Set();
-    for (const [key, { data }] of Object.entries(params)) {
+    const types: unknown[] =
+      Reflect.getMetadata('design:paramtypes', controller.prototype, handler.name) ?? [];
+    const allowed: Allowed = new Set();
+    for (const [key, { index, data }] of Object.entries(params)) {
       if (Number(key.split(':')[0]) !== RouteParamtypes.QUERY) continue;
-      if (typeof data !== 'string') {
-        allowed = null;
-        break;
-      }
-      allowed.add(data);
+      if (typeof data === 'string') allowed.add(data);
+      else
+        for (const { propertyName } of getMetadataStorage().getTargetValidationMetadatas(
+          types[index] as Type,
+          '',
+          true,
+          false,
+        ))
+          allowed.add(propertyName);
     }
     this.cache.set(handler, allowed);
     return allowed;

@@ -1,4 +1,5 @@
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { queryInteger } from './validation';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 500;
@@ -6,7 +7,7 @@ export const MAX_PAGE_SIZE = 500;
 export class PageQueryDto {
   /** Items per page (1 to 500). */
   @IsOptional()
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -14,7 +15,7 @@ export class PageQueryDto {
 
   /** Items to skip. */
   @IsOptional()
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(0)
   @Max(10_000_000)

@@ -51,3 +51,10 @@ export const IsDecimalInput = () =>
 /** A query flag: the strings `true` and `false` become booleans; anything else is left for `@IsBoolean()` to refuse. */
 export const queryBoolean = ({ value }: { value: unknown }): unknown =>
   value === 'true' ? true : value === 'false' ? false : value;
+
+/**
+ * A whole number from the query: only decimal digits become a number (`12`), so `0x10`, `1e1` or ` 10`
+ * stay text for `@IsInt()` to refuse, instead of being read as 16 or 10.
+ */
+export const queryInteger = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value;

@@ -58,6 +58,9 @@ async function keptSecret(
   make: () => string,
   warn: (line: string) => void,
 ): Promise<string> {
+  // DATA_DIR itself stays traversable (the embedded database's own user needs its postgres/); only
+  // secrets/ is private.
+  await mkdir(path.dirname(dir), { recursive: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await tighten(dir, 0o700, warn);
   const file = path.join(dir, name);

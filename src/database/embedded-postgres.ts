@@ -5,7 +5,12 @@ import path from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
 import { tmpdir, userInfo } from 'node:os';
 import { Client } from 'pg';
-import { postgresBinaries, PostgresState, PostgresSupervisor } from './postgres-supervisor';
+import {
+  postgresBinaries,
+  postgresEnvironment,
+  PostgresState,
+  PostgresSupervisor,
+} from './postgres-supervisor';
 import { ensureLoginRole, withRole } from './roles';
 
 export interface EmbeddedDatabaseOptions {
@@ -126,7 +131,7 @@ async function initialiseCluster(
       execFile(
         postgresBinaries().initdb,
         args,
-        { ...(runAs ?? {}), env: { ...process.env, LC_MESSAGES: 'C' } },
+        { ...(runAs ?? {}), env: postgresEnvironment() },
         (error, stdout, stderr) =>
           error ? reject(new Error(`initdb failed: ${stderr || error.message}`)) : resolve(stdout + stderr),
       ),

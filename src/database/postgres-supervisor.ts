@@ -32,6 +32,17 @@ export interface PostgresSupervisorOptions {
   readyTimeoutMs?: number;
 }
 
+/**
+ * The environment PostgreSQL runs with: the few variables it needs, never the service's own (secrets such as
+ * JWT_SECRET or ADMIN_PASSWORD would otherwise be readable by a database superuser through /proc).
+ */
+export function postgresEnvironment(): NodeJS.ProcessEnv {
+  const keep = ['PATH', 'HOME', 'TZ', 'TMPDIR', 'LANG', 'LC_CTYPE', 'LC_COLLATE'];
+  const env: NodeJS.ProcessEnv = { LC_MESSAGES: 'C' };
+  for (const name of keep) if (process.env[name] !== undefined) env[name] = process.env[name];
+  return env;
+}
+
 export interface PostgresBinaries {
   postgres: string;
   initdb: string;
@@ -237,7 +248,7 @@ export class PostgresSupervisor {
       this.options.postgresBinary ?? postgresBinaries().postgres,
       ['-D', this.dataDir, '-p', String(port), ...postgresFlags],
       // English messages: the ready line is matched by its text.
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' }, ...asUser },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: postgresEnvironment(), ...asUser },
     );
     let markExited!: () => void;
     const spawned: Spawned = {

@@ -5,6 +5,8 @@ import { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access.decorators';
 
+const HEALTH_TIMEOUT_MS = 3_000;
+
 /** Liveness and database status for load balancers and orchestrators. 503 while the database is unreachable. */
 @ApiExcludeController()
 @Controller('health')
@@ -15,8 +17,15 @@ export class HealthController {
   @Public()
   async check(@Res({ passthrough: true }) res: Response) {
     const started = process.hrtime.bigint();
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.dataSource.query('SELECT 1');
+      // A database that stopped answering (not closed) must not hang the health check.
+      await Promise.race([
+        this.dataSource.query('SELECT 1'),
+        new Promise(
+          (_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), HEALTH_TIMEOUT_MS)),
+        ),
+      ]);
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
       return {
         status: 'ok',
@@ -25,6 +34,8 @@ export class HealthController {
     } catch {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'error', database: { status: 'down' } };
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

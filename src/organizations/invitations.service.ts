@@ -22,7 +22,7 @@ import {
   InvitationStatus,
 } from './dto/invitation.dto';
 import { Invitation } from './invitation.entity';
-import { memberView } from './members.service';
+import { memberView } from './member-view';
 import { Membership } from './membership.entity';
 import { Organization } from './organization.entity';
 
@@ -294,6 +294,25 @@ export class InvitationsService {
       entityId: user.id,
       after: memberView(membership, user),
     });
+  }
+
+  /**
+   * Revokes the pending invitations a member created, when they stop being an admin (demoted or removed):
+   * they cannot leave a way back in behind them. Inside the caller's transaction, each revocation audited.
+   */
+  async revokeInvitationsOf(em: EntityManager, scope: AuditScope, inviterId: string): Promise<void> {
+    const pending = await em
+      .getRepository(Invitation)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.organization_id = :org AND i.created_by = :inviterId', {
+        org: scope.organizationId,
+        inviterId,
+      })
+      .andWhere('i.accepted_at IS NULL AND i.revoked_at IS NULL')
+      .getMany();
+    const now = new Date();
+    for (const invitation of pending) await this.markRevoked(em, scope, invitation, now);
   }
 
   /** The inviter is still an admin of the organization, or a platform admin. */

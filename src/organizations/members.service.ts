@@ -8,23 +8,16 @@ import { AppError, notFound } from '../common/app-error';
 import { PageQueryDto } from '../common/page-query.dto';
 import { UpdateMemberDto } from './dto/member.dto';
 import { MemberDto, MemberPageDto } from './dto/organization-response.dto';
+import { InvitationsService } from './invitations.service';
+import { memberView } from './member-view';
 import { Membership } from './membership.entity';
-
-/** A membership as the API and the audit log show it. */
-export const memberView = (m: Membership, u: Pick<User, 'email' | 'displayName'>): MemberDto => ({
-  userId: m.userId,
-  email: u.email,
-  displayName: u.displayName,
-  role: m.role,
-  createdAt: m.createdAt,
-  updatedAt: m.updatedAt,
-});
 
 @Injectable()
 export class MembersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly invitations: InvitationsService,
   ) {}
 
   async list(ctx: RequestContext, page: PageQueryDto): Promise<MemberPageDto> {
@@ -64,6 +57,7 @@ export class MembersService {
         before,
         after,
       });
+      if (before.role === 'admin') await this.invitations.revokeInvitationsOf(em, ctx, userId);
       return after;
     });
   }
@@ -79,6 +73,7 @@ export class MembersService {
         entityId: userId,
         before: memberView(membership, user),
       });
+      if (membership.role === 'admin') await this.invitations.revokeInvitationsOf(em, ctx, userId);
     });
   }
 

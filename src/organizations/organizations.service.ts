@@ -15,7 +15,7 @@ import {
 } from './dto/organization-response.dto';
 import { InvitationsService, platformScope } from './invitations.service';
 import { PageQueryDto } from '../common/page-query.dto';
-import { memberView } from './members.service';
+import { memberView } from './member-view';
 import { Membership } from './membership.entity';
 import { User } from '../auth/user.entity';
 import { Organization } from './organization.entity';

@@ -5,6 +5,12 @@ import type { Correction, ReadingSource } from './readings.repository';
 const end = (r: IntervalInput) => new Date(r.start.getTime() + r.durationS * 1000);
 
 /**
+ * Corrections an audit entry lists (old and new value each); all of them are kept, with who, when and the
+ * request, in the readings' revision history, so a huge upsert neither bloats the entry nor the memory.
+ */
+export const AUDITED_CORRECTIONS = 1_000;
+
+/**
  * What a write did, added up chunk by chunk (a file is written in chunks, a push in one): the counts of the
  * answer, every problem counted by code but only the first `listLimit` listed (a huge file's answer stays
  * small), and what its audit entry records. Pure.
@@ -61,7 +67,7 @@ export class IngestTally {
 
   addCorrections(corrections: Correction[]): void {
     this.corrected += corrections.length;
-    this.corrections.push(...corrections);
+    this.corrections.push(...corrections.slice(0, AUDITED_CORRECTIONS - this.corrections.length));
   }
 
   /** Every problem is a reading of a finalized year, and nothing else happened: the request was futile. */
@@ -86,7 +92,10 @@ export class IngestTally {
     };
   }
 
-  /** What the audit entry of the write says: counts, each meter's range, and every correction (old and new). */
+  /**
+   * What the audit entry of the write says: counts, each meter's range, and the first AUDITED_CORRECTIONS
+   * corrections (old and new); `corrected` counts them all.
+   */
   auditSummary(source: ReadingSource) {
     return {
       source,

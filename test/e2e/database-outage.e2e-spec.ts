@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,6 +58,27 @@ describe('database outage', () => {
     db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port });
     await sites().expect(200);
     expect((await request(t.http).get('/health').expect(200)).body.database.status).toBe('up');
+  });
+
+  it('answers /health with 503 within seconds when the database stops answering without closing', async () => {
+    const postmaster = Number(
+      (await readFile(path.join(dir, 'pg', 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
+    const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+    const all = [postmaster, ...children];
+    for (const pid of all) process.kill(pid, 'SIGSTOP');
+    try {
+      // Without its own deadline the check would wait forever; the client gives up after 15 s.
+      const health = await request(t.http).get('/health').timeout(15_000);
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ database: { status: 'down' } });
+    } finally {
+      for (const pid of all) process.kill(pid, 'SIGCONT');
+    }
+    await request(t.http).get('/health').expect(200);
   });
 
   it('restarts the embedded database after kill -9 and serves again without being restarted', async () => {

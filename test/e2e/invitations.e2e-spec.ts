@@ -198,11 +198,22 @@ describe('invitations: people join by accepting, nobody sets another person’s 
     await accept({ token: second.token, password: MEMBER_PASSWORD }).expect(200);
   });
 
-  it('voids the pending invitations of an admin who is removed or demoted', async () => {
+  it('revokes the pending invitations of an admin who is demoted or removed, for good', async () => {
     const second = await joinByInvitation(t.http, a.as.admin, unique('second-admin'), 'admin');
     const planted = (await invite(second.caller, unique('backdoor'), 'admin').expect(201)).body;
     await a.as.admin.patch(`/api/v1/members/${second.userId}`, { role: 'auditor' }).expect(200);
+    const listed = (await a.as.admin.get('/api/v1/invitations?limit=500').expect(200)).body.items;
+    expect(listed.find((i: { id: string }) => i.id === planted.id)).toMatchObject({ status: 'revoked' });
+    // Promoted again: the planted invitation stays dead.
+    await a.as.admin.patch(`/api/v1/members/${second.userId}`, { role: 'admin' }).expect(200);
     expectError(await accept({ token: planted.token, password: MEMBER_PASSWORD }), 404, 'INVITATION_INVALID');
+
+    const third = await joinByInvitation(t.http, a.as.admin, unique('third-admin'), 'admin');
+    const left = (await invite(third.caller, unique('left-behind'), 'officer').expect(201)).body;
+    await a.as.admin.delete(`/api/v1/members/${third.userId}`).expect(204);
+    expectError(await accept({ token: left.token, password: MEMBER_PASSWORD }), 404, 'INVITATION_INVALID');
+    const entries = await auditEntries(a, `&entityType=invitation&entityId=${left.id}`);
+    expect(entries.map((e) => e.action)).toEqual(['create', 'revoke']);
   });
 
   it('lets a platform admin invite the first admin of a new organization, who is then its only member', async () => {

@@ -100,6 +100,23 @@ describe('large readings CSV files: streamed, capped, summarised', () => {
     expect(atomic.body.details).toHaveLength(1_000);
   });
 
+  it('keeps a huge correction small in the audit log: counts them all, lists the first 1,000', async () => {
+    const lines = rows(meter.externalId, '2023-01-01T00:00:00Z', 2_500);
+    await importCsv(file(lines)).expect(200);
+    const changed = lines.map((line) => line.replace(/,(\d+)$/, (_, v) => `,${Number(v) + 1}`));
+    const res = await importCsv(file(changed), 'mode=upsert').expect(200);
+    expect(res.body).toMatchObject({ corrected: 2_500, rejectedTotal: 0 });
+    const [entry] = (await auditEntries(org, '&entityType=readings')).slice(-1);
+    expect(entry.after).toMatchObject({ corrected: 2_500 });
+    expect((entry.after as { corrections: unknown[] }).corrections).toHaveLength(1_000);
+    const revisions = await withDb(
+      async (db) =>
+        (await db.query('SELECT count(*)::int AS n FROM reading_revisions WHERE meter_id = $1', [meter.id]))
+          .rows[0].n,
+    );
+    expect(revisions).toBe(2_500);
+  });
+
   it('caps a Green Button file at 8 MiB, as it is parsed whole, below UPLOAD_LIMIT', async () => {
     const res = await org.as.officer
       .raw('post', `/api/v1/readings/import/green-button?meterId=${meter.id}`)

@@ -175,6 +175,28 @@ describe('request bodies are read after authentication, within limits', () => {
     expect({ status: csv.status, accepted: csv.body.accepted }).toEqual({ status: 200, accepted: 1 });
   });
 
+  it('answers a broken multipart upload with 400, never a 500', async () => {
+    const headers = { ...auth(org.as.officer.token), 'Content-Type': 'multipart/form-data; boundary=xyz' };
+    const part = (name: string, body: string) =>
+      `--xyz\r\nContent-Disposition: form-data; name="${name}"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\n${body}\r\n`;
+    const csv = 'meter,timestamp,value\r\nM1,2025-01-01T00:00:00Z,1';
+    for (const body of [
+      part('file', csv), // cut off: no closing boundary
+      `${part('file', csv)}${part('file', csv)}--xyz--\r\n`, // two files
+      `${part('attachment', csv)}--xyz--\r\n`, // a file under another name
+      '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n', // headers only
+    ]) {
+      for (const url of [
+        '/api/v1/readings/import/csv?dryRun=true',
+        '/api/v1/certificates/import?dryRun=true',
+      ]) {
+        const res = await raw(t, url, headers, Buffer.from(body));
+        expect({ url, status: res.status }).toEqual({ url, status: 400 });
+        expect(['MALFORMED_BODY', 'FILE_REQUIRED']).toContain(res.body.code);
+      }
+    }
+  });
+
   it('refuses a declared length over the limit before reading anything', async () => {
     const res = await post('/api/v1/sites', org.as.officer.token)
       .set('Content-Type', 'application/json')
@@ -244,6 +266,34 @@ describe('request lines, headers and query parameters', () => {
       'VALIDATION_FAILED',
     );
     await org.as.admin.get('/api/v1/members?limit=5&offset=0').expect(200);
+  });
+
+  it('refuses names every object inherits, in queries and bodies, and numbers that are not plain digits', async () => {
+    for (const url of [
+      '/api/v1/invitations?__proto__=1',
+      '/api/v1/invitations?constructor=1',
+      '/api/v1/sites?toString=1',
+      '/api/v1/sites?limit=0x10',
+      '/api/v1/sites?limit=1e1',
+      '/api/v1/sites?limit=%2010',
+    ]) {
+      expectError(await org.as.admin.get(url), 400, 'VALIDATION_FAILED');
+    }
+    for (const key of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const res = await request(t.http)
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(`{"email":"${PLATFORM_ADMIN.email}","password":"${PLATFORM_ADMIN.password}","${key}":"x"}`);
+      expectError(res, 400, 'VALIDATION_FAILED', key);
+    }
+    const nested = await org.as.officer.post('/api/v1/sites', {
+      name: 'Nested',
+      country: 'DE',
+      timeZone: 'Europe/Berlin',
+      address: 'a "constructor": text value is fine',
+    });
+    expect(nested.status).toBe(201);
+    await org.as.admin.get('/api/v1/sites?limit=10&offset=0').expect(200);
   });
 
   it('documents every query parameter in the OpenAPI document', async () => {

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../app-error';
 import { decodedBody, readBody, tooLarge } from './decoded-body';
@@ -168,7 +168,10 @@ function plainFileStream(req: Request, limit: number): Readable {
   return decodedBody(req, limit, 'file');
 }
 
-/** The `file` part of a multipart body as a stream, size-capped; other fields are ignored. */
+/**
+ * The `file` part of a multipart body as a stream, size-capped; text fields are ignored. A second file, a
+ * file under another name, or a body that breaks off answer 400 (busboy's own errors never pass through).
+ */
 function multipartFileStream(req: Request, limit: number): Promise<Readable> {
   assertPlainMultipart(req);
   return new Promise((resolve, reject) => {
@@ -178,23 +181,30 @@ function multipartFileStream(req: Request, limit: number): Promise<Readable> {
     } catch {
       return reject(malformedMultipart());
     }
-    let found: Readable | null = null;
+    // What the caller reads. It may start only a tick later: until then an error is kept on the stream, where
+    // the caller's pipeline finds it, instead of going unhandled.
+    const out = new PassThrough();
+    out.on('error', () => undefined);
+    let started = false;
     const fail = (error: AppError) => {
       req.unpipe(parser);
-      found?.destroy(error); // a body that breaks off after the file began
+      out.destroy(error);
       reject(error);
     };
     parser.on('file', (name, stream) => {
-      if (name !== 'file' || found) return stream.resume();
-      found = stream;
-      stream.on('limit', () => stream.destroy(tooLarge('file', limit)));
-      // The caller may start reading only a tick later; until then an error is kept on the stream, where
-      // the caller's pipeline finds it, instead of going unhandled.
-      stream.on('error', () => undefined);
-      resolve(stream);
+      if (name !== 'file' || started) {
+        stream.resume();
+        return fail(malformedMultipart());
+      }
+      started = true;
+      stream.on('limit', () => fail(tooLarge('file', limit)));
+      stream.on('error', () => fail(malformedMultipart()));
+      stream.pipe(out);
+      resolve(out);
     });
+    parser.on('filesLimit', () => fail(malformedMultipart()));
     parser.on('error', () => fail(malformedMultipart()));
-    parser.on('close', () => found || fail(fileRequired()));
+    parser.on('close', () => started || fail(fileRequired()));
     req.pipe(parser);
   });
 }

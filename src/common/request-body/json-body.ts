@@ -30,6 +30,29 @@ export const hasBody = (req: Request): boolean =>
 const malformed = (message: string) => new AppError(HttpStatus.BAD_REQUEST, 'MALFORMED_BODY', message);
 
 /**
+ * Keys that name what every object inherits. class-transformer drops them silently, so they would slip past
+ * the validation pipe's refusal of unknown fields (and `__proto__` is a prototype-pollution vector).
+ */
+const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype).concat('prototype'));
+const MAY_HOLD_INHERITED_KEY = new RegExp(`"(${[...INHERITED_KEYS].join('|')})"\\s*:`);
+
+/** The path of the first inherited-name key, or null; the exact check runs only when a quick scan hints. */
+function inheritedKeyPath(text: string): string | null {
+  if (!MAY_HOLD_INHERITED_KEY.test(text)) return null;
+  const find = (value: unknown, path: string): string | null => {
+    if (value === null || typeof value !== 'object') return null;
+    for (const [key, child] of Object.entries(value)) {
+      const here = path ? `${path}.${key}` : key;
+      if (INHERITED_KEYS.has(key)) return here;
+      const found = find(child, here);
+      if (found) return found;
+    }
+    return null;
+  };
+  return find(JSON.parse(text), '');
+}
+
+/**
  * A JSON body, as the API takes it: `application/json` (or `+json`) in UTF-8, an object or an array at the
  * top, nested at most MAX_JSON_DEPTH deep, at most `limit` bytes (decompressed too). No body leaves
  * `req.body` undefined. 400 `MALFORMED_BODY`, 413, or 415 otherwise.
@@ -50,13 +73,21 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
   const raw = await readBody(req, limit);
   if (jsonDepthExceeds(raw, MAX_JSON_DEPTH))
     throw malformed(`The JSON is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  const text = raw.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     throw malformed('The request body is not valid JSON');
   }
   if (parsed === null || typeof parsed !== 'object')
     throw malformed('The request body must be a JSON object or array');
+  const inherited = inheritedKeyPath(text);
+  if (inherited) {
+    const message = `${inherited} is not a known field`;
+    throw new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, [
+      { path: inherited, code: 'UNKNOWN_FIELD', message },
+    ]);
+  }
   return parsed;
 }

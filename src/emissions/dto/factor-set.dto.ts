@@ -1,5 +1,6 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { queryInteger } from '../../common/validation';
 import {
   ArrayNotEmpty,
   IsArray,
@@ -112,7 +113,7 @@ export class ListFactorsQueryDto extends PageQueryDto {
 
 /** A reporting year, as a path parameter or a query parameter. */
 export class ReportingYearDto {
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(2000)
   @Max(2100)

@@ -12,8 +12,8 @@ import {
   Min,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
-import { IsDecimalInput } from '../../common/validation';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { IsDecimalInput, queryInteger } from '../../common/validation';
 
 export class CreateAllocationDto {
   /** The retired certificate claimed. */
@@ -51,7 +51,7 @@ export class CreateAllocationDto {
 
 export class ListAllocationsQueryDto extends PageQueryDto {
   @IsOptional()
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(2000)
   @Max(2100)

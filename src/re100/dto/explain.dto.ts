@@ -1,10 +1,11 @@
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { queryInteger } from '../../common/validation';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { ClaimVerdictDto } from './progress.dto';
 
 export class ExplainQueryDto {
   /** Reporting year. */
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(2000)
   @Max(2100)

@@ -1,9 +1,10 @@
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { queryInteger } from '../../common/validation';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class ProgressQueryDto {
   /** Reporting year. */
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(2000)
   @Max(2100)
@@ -14,7 +15,7 @@ export class ProgressQueryDto {
 export class SeriesQueryDto {
   /** First reporting year (default: the baseline year, else four years before `to`). */
   @IsOptional()
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(2000)
   @Max(2100)
@@ -22,7 +23,7 @@ export class SeriesQueryDto {
 
   /** Last reporting year (default: the current one). At most 50 years after `from`. */
   @IsOptional()
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(2000)
   @Max(2100)

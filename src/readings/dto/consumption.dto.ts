@@ -1,4 +1,5 @@
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { queryInteger } from '../../common/validation';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsCountryCode } from '../../common/geo';
 import { PageQueryDto } from '../../common/page-query.dto';
@@ -105,7 +106,7 @@ export class ReadingPageDto {
 
 export class DataQualityQueryDto extends PageQueryDto {
   /** Reporting year. */
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(2000)
   @Max(2100)
@@ -113,7 +114,7 @@ export class DataQualityQueryDto extends PageQueryDto {
 
   /** A meter is stale when its latest reading ended longer ago than this (default 48 hours). */
   @IsOptional()
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(1)
   @Max(8760)
@@ -121,7 +122,7 @@ export class DataQualityQueryDto extends PageQueryDto {
 }
 
 export class MeterYearQueryDto {
-  @Type(() => Number)
+  @Transform(queryInteger)
   @IsInt()
   @Min(2000)
   @Max(2100)

@@ -263,6 +263,11 @@ function refuseOtherFormats(body: string): string | null {
 
 const SINGLE_FIELD = 'no row has more than one field: the delimiter must be , or ;';
 
+/** A row's message quotes its cell; a cell of kilobytes is cut, so an answer listing problems stays small. */
+const MESSAGE_MAX = 300;
+const clipped = (message: string) =>
+  message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX - 1)}…` : message;
+
 /**
  * Parses a meter-reading CSV file (format above). Never throws for bad file content: whole-file problems
  * give one MALFORMED_CSV error on line 0, bad rows one error each, good rows a reading each.
@@ -348,7 +353,7 @@ class ReadingsCsvReader {
       return {
         line,
         code: error.code,
-        message: error.message,
+        message: clipped(error.message),
         ...(error.column ? { column: error.column } : {}),
       };
     }
