@@ -31,6 +31,13 @@ export class Organization {
   @Column('jsonb', { name: 're100_milestones', default: () => "'[]'" })
   re100Milestones: Milestone[];
 
+  /**
+   * RE100-SCOPE-2: the organization chooses to exclude every site of every market where it consumes at most the
+   * immaterial threshold (100 MWh a year). Off by default: then only the sites it flags are excluded.
+   */
+  @Column('boolean', { name: 're100_exclude_immaterial_markets', default: false })
+  re100ExcludeImmaterialMarkets: boolean;
+
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt: Date;
 

@@ -1,3 +1,4 @@
+import { changesFigures, ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -32,6 +33,7 @@ function view(o: Organization): OrganizationDto {
       o.re100TargetYear === null
         ? null
         : { targetYear: o.re100TargetYear, baselineYear: o.re100BaselineYear, milestones: o.re100Milestones },
+    excludeImmaterialMarkets: o.re100ExcludeImmaterialMarkets,
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   };
@@ -59,12 +61,20 @@ function commitmentColumns(dto: Re100CommitmentDto | null | undefined) {
   };
 }
 
+/** What every year's figures depend on: changing one is refused while any year is finalized (invariant 7). */
+const ORGANIZATION_FIGURE_FIELDS = [
+  'reportingYearStartMonth',
+  'legalEntityName',
+  'excludeImmaterialMarkets',
+] as const;
+
 @Injectable()
 export class OrganizationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly invitations: InvitationsService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   /**
@@ -85,6 +95,7 @@ export class OrganizationsService {
       reportingYearStartMonth: fields.reportingYearStartMonth ?? 1,
       timeZone: fields.timeZone,
       ...commitmentColumns(fields.re100),
+      re100ExcludeImmaterialMarkets: fields.excludeImmaterialMarkets ?? false,
       createdAt: now,
       updatedAt: now,
     });
@@ -151,9 +162,15 @@ export class OrganizationsService {
       });
       if (!organization) throw notFound('Organization', ctx.organizationId);
       const before = view(organization);
-      const { re100, ...fields } = dto;
+      const { re100, excludeImmaterialMarkets, ...fields } = dto;
       Object.assign(organization, fields, re100 === undefined ? {} : commitmentColumns(re100));
+      if (excludeImmaterialMarkets !== undefined)
+        organization.re100ExcludeImmaterialMarkets = excludeImmaterialMarkets;
       if (sameState(before, view(organization))) return before;
+      // The reporting calendar, the legal entity (RE100-CLAIM-1's beneficiary) and the choice to exclude
+      // immaterial markets (RE100-SCOPE-2) shape every year's figures.
+      if (changesFigures(before, view(organization), ORGANIZATION_FIGURE_FIELDS))
+        await this.periods.assertNoneFinalized(em, ctx);
       organization.updatedAt = new Date();
       await em.save(organization);
       const after = view(organization);

@@ -7,7 +7,7 @@ import { RequestContext } from '../auth/principal';
 import { conflict, notFound, unprocessable } from '../common/app-error';
 import { energyDetail, toWh } from '../common/energy';
 import { findInOrganization } from '../database/find-in-organization';
-import { yearFinalized } from '../database/reporting-periods';
+import { ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { Site } from '../sites/site.entity';
 import { Allocation } from './allocation.entity';
 import { Certificate } from './certificate.entity';
@@ -19,6 +19,7 @@ export class AllocationsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   async list(ctx: RequestContext, query: ListAllocationsQueryDto): Promise<AllocationPageDto> {
@@ -56,7 +57,7 @@ export class AllocationsService {
           },
         ]);
       }
-      await assertYearOpen(em, ctx, dto.reportingYear);
+      await this.periods.assertOpen(em, ctx, dto.reportingYear);
       await this.assertSites(em, ctx, dto.siteIds ?? []);
       return this.insert(em, ctx, certificate, {
         reportingYear: dto.reportingYear,
@@ -104,7 +105,7 @@ export class AllocationsService {
   async remove(ctx: RequestContext, id: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const allocation = await findInOrganization(em, Allocation, ctx, id, 'Allocation', true);
-      await assertYearOpen(em, ctx, allocation.reportingYear);
+      await this.periods.assertOpen(em, ctx, allocation.reportingYear);
       await em.delete(Allocation, { organizationId: ctx.organizationId, id });
       await this.audit.record(em, ctx, {
         action: 'delete',
@@ -144,10 +145,4 @@ export class AllocationsService {
     const found = await em.count(Site, { where: { organizationId: ctx.organizationId, id: In(siteIds) } });
     if (found !== siteIds.length) throw notFound('One or more sites');
   }
-}
-
-/** Claims of a finalized year do not change (invariant 7). */
-export async function assertYearOpen(em: EntityManager, ctx: RequestContext, year: number): Promise<void> {
-  if (await yearFinalized(em, ctx.organizationId, year))
-    throw conflict('PERIOD_LOCKED', `Reporting year ${year} is finalized (invariant 7)`);
 }

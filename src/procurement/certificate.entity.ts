@@ -1,20 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export const INSTRUMENT_TYPES = [
-  'US_REC',
-  'GO',
-  'REGO_UK',
-  'I_REC',
-  'TIGR',
-  'K_REC',
-  'JP_NFC_TRACKED',
-  'JP_NFC_NON_FIT',
-  'GRANULAR_CERT',
-  'CONTRACT_ONLY',
-] as const;
-export type InstrumentType = (typeof INSTRUMENT_TYPES)[number];
-export const CERTIFICATE_STATUSES = ['ACTIVE', 'RETIRED', 'TRANSFERRED', 'EXPIRED'] as const;
-export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+import type { InstrumentStatus, InstrumentType } from '../re100/engine/types';
 
 /** One serial range of energy attribute certificates (domain §5). */
 @Entity({ name: 'certificates' })
@@ -68,7 +53,7 @@ export class Certificate {
   issuanceDate: string | null;
 
   @Column('text')
-  status: CertificateStatus;
+  status: InstrumentStatus;
 
   /** RE100-CLAIM-1: a retired certificate has its cancellation date and beneficiary. */
   @Column('date', { name: 'cancellation_date', nullable: true })

@@ -1,3 +1,4 @@
+import { ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -8,7 +9,8 @@ import { conflict, ErrorDetail, unprocessable } from '../common/app-error';
 import { energyDetail, toWh } from '../common/energy';
 import { defined } from '../common/defined';
 import { findInOrganization } from '../database/find-in-organization';
-import { Certificate, CertificateStatus } from './certificate.entity';
+import type { InstrumentStatus } from '../re100/engine/types';
+import { Certificate } from './certificate.entity';
 import {
   CertificateRetirementDto,
   CreateCertificateDto,
@@ -21,7 +23,7 @@ import { numrangeLiteral, serialRange, whPerCertificate } from './serial-range';
 type CertificateView = CertificateDto;
 
 /** ACTIVE may become RETIRED, TRANSFERRED or EXPIRED; those are final. */
-const TRANSITIONS: Record<CertificateStatus, CertificateStatus[]> = {
+const TRANSITIONS: Record<InstrumentStatus, InstrumentStatus[]> = {
   ACTIVE: ['RETIRED', 'TRANSFERRED', 'EXPIRED'],
   RETIRED: [],
   TRANSFERRED: [],
@@ -33,6 +35,7 @@ export class CertificatesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   async list(ctx: RequestContext, query: ListCertificatesQueryDto): Promise<CertificatePageDto> {
@@ -138,6 +141,8 @@ export class CertificatesService {
       assertConsistent(certificate);
       const [after] = await this.views(em, ctx, [certificate]);
       if (sameState(before, after)) return before;
+      // A claimed certificate's retirement facts decide its claims' verdicts (RE100-CLAIM-1).
+      await this.periods.assertRecordOpen(em, ctx, { kind: 'certificate', id });
       certificate.updatedAt = new Date();
       await em.save(certificate);
       await this.audit.record(em, ctx, {
@@ -247,7 +252,7 @@ function quantities(c: Certificate, volume: string | number | undefined, unit: '
     problems.push({
       path: 'volume',
       code: 'VOLUME_REQUIRED',
-      message: 'volume is required for K-RECs and contracts without certificates',
+      message: 'volume is required for K-RECs, carbon credits and contracts without certificates',
     });
   }
   if (problems.length) throw unprocessable(problems);

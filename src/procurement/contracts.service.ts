@@ -1,15 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { changesFigures, ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService, sameState } from '../audit/audit.service';
 import { RequestContext } from '../auth/principal';
-import { conflict, ErrorDetail, notFound, unprocessable } from '../common/app-error';
+import { AppError, conflict, ErrorDetail, notFound, unprocessable } from '../common/app-error';
 import { defined } from '../common/defined';
 import { energyDetail, toWh } from '../common/energy';
 import { findInOrganization } from '../database/find-in-organization';
 import { Site } from '../sites/site.entity';
-import { Contract, KR_TAG_METHODS } from './contract.entity';
+import { Contract, EQUITY_STAKE_METHODS, KR_TAG_METHODS, PASSIVE_BASIS_METHODS } from './contract.entity';
 import { CreateContractDto, ListContractsQueryDto, UpdateContractDto } from './dto/contract.dto';
 import { Facility } from './facility.entity';
 import { ContractDto, ContractPageDto } from './dto/procurement-response.dto';
@@ -19,11 +20,32 @@ type ContractView = ContractDto;
 /** RE100-AGE-2: contracts signed before this date are grandfathered. */
 const GRANDFATHER_CUTOFF = '2024-01-01';
 
+/** What the contract's claims and its facilities' generation are judged by (RE100-AGE-2, null power). */
+const CONTRACT_FIGURE_FIELDS = [
+  'method',
+  'krTag',
+  'startDate',
+  'endDate',
+  'signedDate',
+  'eacsConveyed',
+  'consumptionMarket',
+  'grandfatheringJustification',
+  'longTerm',
+  'projectSpecific',
+  'firstOfftaker',
+  'trialOperationEndDate',
+  'equityStake',
+  'passiveBasis',
+  'facilityIds',
+  'siteIds',
+] as const;
+
 @Injectable()
 export class ContractsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   async list(ctx: RequestContext, query: ListContractsQueryDto): Promise<ContractPageDto> {
@@ -55,6 +77,12 @@ export class ContractsService {
         endDate: null,
         consumptionMarket: null,
         grandfatheringJustification: null,
+        longTerm: false,
+        projectSpecific: false,
+        firstOfftaker: false,
+        trialOperationEndDate: null,
+        equityStake: false,
+        passiveBasis: null,
         ...defined(fields),
         expectedAnnualWh: expectedWh(expectedAnnual, expectedAnnualUnit),
         organizationId: ctx.organizationId,
@@ -91,6 +119,8 @@ export class ContractsService {
         siteIds: sorted(siteIds) ?? before.siteIds,
       };
       if (sameState(before, after)) return before;
+      if (changesFigures(before, after, CONTRACT_FIGURE_FIELDS))
+        await this.periods.assertRecordOpen(em, ctx, { kind: 'contract', id });
       contract.updatedAt = new Date();
       await em.save(contract);
       if (facilityIds || siteIds) {
@@ -207,6 +237,7 @@ function expectedWh(
 }
 
 function assertConsistent(c: Contract): void {
+  assertFactsFitMethod(c);
   const problems: ErrorDetail[] = [];
   if (c.endDate && c.endDate <= c.startDate)
     problems.push({ path: 'endDate', code: 'PERIOD_REVERSED', message: 'endDate must be after startDate' });
@@ -225,4 +256,32 @@ function assertConsistent(c: Contract): void {
     });
   }
   if (problems.length) throw unprocessable(problems);
+}
+
+/**
+ * 400: facts that the method cannot carry (the schema refuses them too). An equity stake counts only with a
+ * PPA or a REC purchase from the plant (K-RE100, V5-KR-1); a passive basis describes default-delivered
+ * electricity only (V5-PASSIVE-1).
+ */
+function assertFactsFitMethod(c: Contract): void {
+  const problems: ErrorDetail[] = [];
+  if (c.equityStake && !EQUITY_STAKE_METHODS.includes(c.method))
+    problems.push({
+      path: 'equityStake',
+      code: 'EQUITY_STAKE_NOT_ALLOWED',
+      message: `An equity stake counts only with a PPA or a REC purchase from the plant (${EQUITY_STAKE_METHODS.join(', ')}), not with ${c.method}`,
+    });
+  if (c.passiveBasis && !PASSIVE_BASIS_METHODS.includes(c.method))
+    problems.push({
+      path: 'passiveBasis',
+      code: 'PASSIVE_BASIS_NOT_ALLOWED',
+      message: `passiveBasis describes default-delivered electricity (${PASSIVE_BASIS_METHODS.join(', ')}) only, not ${c.method}`,
+    });
+  if (problems.length)
+    throw new AppError(
+      HttpStatus.BAD_REQUEST,
+      problems[0].code,
+      problems.map((p) => p.message).join('; '),
+      problems,
+    );
 }

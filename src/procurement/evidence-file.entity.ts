@@ -1,6 +1,14 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
+ * What an evidence file shows. A certificate's CANCELLATION_STATEMENT (the registry's statement that it was
+ * cancelled for the organization) is the cancellation evidence the v5.0 criteria ask for in some markets
+ * (docs/rules.md#v5-cancel-1); SUSTAINABILITY documents hydro or biomass sustainability.
+ */
+export const EVIDENCE_KINDS = ['CANCELLATION_STATEMENT', 'CONTRACT', 'SUSTAINABILITY', 'OTHER'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+/**
  * A file that documents a contract or a certificate (domain §5: the registry's retirement statement, the
  * signed PPA). The bytes are kept in PostgreSQL with their size and SHA-256, which the schema re-checks.
  */
@@ -37,6 +45,13 @@ export class EvidenceFile {
 
   @Column('text', { nullable: true })
   description: string | null;
+
+  /**
+   * What the file shows: CANCELLATION_STATEMENT (a certificate's cancellation evidence,
+   * docs/rules.md#v5-cancel-1), CONTRACT, SUSTAINABILITY or OTHER (the default).
+   */
+  @Column('text', { default: 'OTHER' })
+  kind: EvidenceKind;
 
   /** The bytes; read only to download. */
   @Column('bytea', { select: false })

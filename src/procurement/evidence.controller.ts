@@ -15,6 +15,7 @@ import { ParseIdPipe } from '../common/parse-id.pipe';
 import { EvidenceBody } from '../common/request-body/body.decorators';
 import { EvidenceDto, EvidencePageDto, UploadEvidenceDto } from './dto/evidence.dto';
 import { EVIDENCE_CONTENT_TYPES, EVIDENCE_MAX_BYTES } from './evidence-content';
+import { EVIDENCE_KINDS } from './evidence-file.entity';
 import { EvidenceOwner, EvidenceService, UploadedEvidence } from './evidence.service';
 
 const UPLOAD_BODY = {
@@ -24,6 +25,14 @@ const UPLOAD_BODY = {
     properties: {
       file: { type: 'string', format: 'binary', description: `One of ${EVIDENCE_CONTENT_TYPES.join(', ')}` },
       description: { type: 'string', maxLength: 2000 },
+      kind: {
+        type: 'string',
+        enum: [...EVIDENCE_KINDS],
+        default: 'OTHER',
+        description:
+          'What the file shows; a certificate’s registry cancellation statement is CANCELLATION_STATEMENT ' +
+          '(the cancellation evidence of docs/rules.md#v5-cancel-1)',
+      },
     },
   },
 };
@@ -41,7 +50,7 @@ export abstract class EvidenceController {
   ) {}
 
   /**
-   * Attaches a file (multipart/form-data: `file`, optional `description`): PDF, PNG, JPEG, CSV, plain
+   * Attaches a file (multipart/form-data: `file`, optional `description` and `kind`): PDF, PNG, JPEG, CSV, plain
    * text or XLSX up to 10 MiB, whose content must agree with its type (415 otherwise).
    */
   @Post()

@@ -1,3 +1,4 @@
+import { ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { HttpStatus, Injectable, StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -42,6 +43,7 @@ export class EvidenceService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   /** Stores a file whose bytes agree with its declared type (else 415), with its size and SHA-256. */
@@ -54,6 +56,7 @@ export class EvidenceService {
   ): Promise<EvidenceDto> {
     return this.dataSource.transaction(async (em) => {
       await this.findOwner(em, ctx, owner, ownerId);
+      await this.assertFiguresOpen(em, ctx, owner, ownerId);
       const checked = checkEvidenceContent(file.mimetype, file.buffer);
       if (!checked.ok) {
         throw new AppError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, checked.code, checked.message, [
@@ -71,6 +74,7 @@ export class EvidenceService {
         sizeBytes: file.buffer.length,
         sha256: sha256Hex(file.buffer),
         description: dto.description ?? null,
+        kind: dto.kind ?? 'OTHER',
         content: file.buffer,
         uploadedBy: ctx.actor.id,
         uploadedAt: new Date(),
@@ -127,9 +131,24 @@ export class EvidenceService {
   async remove(ctx: RequestContext, owner: EvidenceOwner, ownerId: string, id: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
       const before = metadata(await this.find(em, ctx, owner, ownerId, id, false, true));
+      await this.assertFiguresOpen(em, ctx, owner, ownerId);
       await em.delete(EvidenceFile, { organizationId: ctx.organizationId, id });
       await this.audit.record(em, ctx, { action: 'delete', entityType: 'evidence', entityId: id, before });
     });
+  }
+
+  /**
+   * A certificate's cancellation statement is evidence its claims are judged by (V5-CANCEL-1): it does not
+   * change while a year it is claimed in is finalized. A contract's documents do not change figures.
+   */
+  private async assertFiguresOpen(
+    em: EntityManager,
+    ctx: RequestContext,
+    owner: EvidenceOwner,
+    ownerId: string,
+  ) {
+    if (owner === 'certificate')
+      await this.periods.assertRecordOpen(em, ctx, { kind: 'certificate', id: ownerId });
   }
 
   /** The contract or certificate, or 404 when missing or another organization's (invariant 5). */

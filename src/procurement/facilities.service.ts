@@ -1,3 +1,4 @@
+import { changesFigures, ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -14,11 +15,23 @@ import { FacilityDto, FacilityPageDto } from './dto/procurement-response.dto';
 
 type FacilityView = FacilityDto;
 
+/** What the facility's claims are judged by (RE100-MB-1, -AGE-1, -CLAIM-5, V5-COAL-1) and its measured generation. */
+const FACILITY_FIGURE_FIELDS = [
+  'country',
+  'technology',
+  'commissioningDate',
+  'repoweringDate',
+  'sustainabilityEvidence',
+  'coalCofiring',
+  'generationMeterIds',
+] as const;
+
 @Injectable()
 export class FacilitiesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   async list(ctx: RequestContext, query: ListFacilitiesQueryDto): Promise<FacilityPageDto> {
@@ -56,6 +69,7 @@ export class FacilitiesService {
         repoweringDate: null,
         sustainabilityEvidence: false,
         sustainabilityNote: null,
+        coalCofiring: false,
         ...defined(fields),
         organizationId: ctx.organizationId,
         id: randomUUID(),
@@ -91,6 +105,8 @@ export class FacilitiesService {
         generationMeterIds: generationMeterIds ? [...generationMeterIds].sort() : before.generationMeterIds,
       };
       if (sameState(before, after)) return before;
+      if (changesFigures(before, after, FACILITY_FIGURE_FIELDS))
+        await this.periods.assertRecordOpen(em, ctx, { kind: 'facility', id });
       facility.updatedAt = new Date();
       await em.save(facility);
       if (generationMeterIds) {
@@ -120,6 +136,7 @@ export class FacilitiesService {
         [ctx.organizationId, id],
       );
       if (used) throw conflict('FACILITY_IN_USE', 'Certificates or contracts refer to the facility');
+      await this.periods.assertRecordOpen(em, ctx, { kind: 'facility', id });
       const [before] = await this.withMeters(em, ctx, [facility]);
       await em.delete(Facility, { organizationId: ctx.organizationId, id });
       await this.audit.record(em, ctx, { action: 'delete', entityType: 'facility', entityId: id, before });

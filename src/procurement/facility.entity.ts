@@ -1,17 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export const TECHNOLOGIES = [
-  'WIND',
-  'SOLAR',
-  'GEOTHERMAL',
-  'HYDRO',
-  'BIOMASS',
-  'NUCLEAR',
-  'FOSSIL',
-  'STORAGE',
-  'HYDROGEN',
-] as const;
-export type Technology = (typeof TECHNOLOGIES)[number];
+import type { Technology } from '../re100/engine/types';
 
 /** A plant that generates the electricity behind contracts and certificates. */
 @Entity({ name: 'generation_facilities' })
@@ -57,6 +45,13 @@ export class Facility {
 
   @Column('text', { name: 'sustainability_note', nullable: true })
   sustainabilityNote: string | null;
+
+  /**
+   * The plant burns biomass together with coal (co-firing). Under the v5.0 criteria its electricity is not
+   * renewable and its claims count nothing; under v4.1 the flag has no effect (docs/rules.md#v5-coal-1).
+   */
+  @Column('boolean', { name: 'coal_cofiring', default: false })
+  coalCofiring: boolean;
 
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
   createdAt: Date;

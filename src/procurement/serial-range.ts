@@ -1,4 +1,4 @@
-import type { InstrumentType } from './certificate.entity';
+import type { InstrumentType } from '../re100/engine/types';
 
 export type SerialRange =
   | { ok: true; prefix: string; from: bigint; to: bigint; count: bigint }
@@ -31,11 +31,14 @@ export function serialRange(start: string, end: string): SerialRange {
 
 /**
  * Energy one certificate stands for (domain §5): 1 REC = 1 GO = 1 I-REC = 1 MWh; granular certificates
- * count Wh; K-RECs are counted separately from their underlying energy, so their volume is given.
+ * count Wh; K-RECs are counted separately from their underlying energy, so their volume is given. Carbon
+ * credits and J-Credits count tonnes, not energy: the energy they are held against is given too (they are
+ * recorded only to be refused, RE100-CLAIM-4).
  */
 export function whPerCertificate(type: InstrumentType): bigint | null {
   if (type === 'GRANULAR_CERT') return 1n;
-  if (type === 'K_REC' || type === 'CONTRACT_ONLY') return null;
+  if (type === 'K_REC' || type === 'CONTRACT_ONLY' || type === 'J_CREDIT' || type === 'CARBON_OFFSET')
+    return null;
   return 1_000_000n;
 }
 

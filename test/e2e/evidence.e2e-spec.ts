@@ -102,6 +102,7 @@ describe('evidence files of contracts and certificates (domain §5)', () => {
     const url = `/api/v1/certificates/${certificateId}/evidence`;
     const created = await upload(org.as.officer, url, PNG, 'statement.png', 'image/png', {
       description: 'AIB cancellation statement',
+      kind: 'CANCELLATION_STATEMENT',
     }).expect(201);
     expect(created.body).toEqual({
       organizationId: org.id,
@@ -113,6 +114,7 @@ describe('evidence files of contracts and certificates (domain §5)', () => {
       sizeBytes: PNG.length,
       sha256: sha256(PNG),
       description: 'AIB cancellation statement',
+      kind: 'CANCELLATION_STATEMENT',
       uploadedBy: org.userIds.officer,
       uploadedAt: expect.stringMatching(ISO_INSTANT),
     });

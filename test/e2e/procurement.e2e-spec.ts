@@ -212,12 +212,7 @@ describe('procurement: facilities, certificates, claims (invariants 3 and 4)', (
         })
         .expect(201)
     ).body;
-    await withDb((db) =>
-      db.query(
-        `INSERT INTO reporting_periods (organization_id, year, status, finalized_at) VALUES ($1, 2025, 'finalized', now())`,
-        [org.id],
-      ),
-    );
+    await org.as.admin.post('/api/v1/reporting-periods/2025/finalize').expect(200);
     expectError(await org.as.officer.delete(`/api/v1/allocations/${claim.id}`), 409, 'PERIOD_LOCKED');
     expectError(
       await org.as.officer.post('/api/v1/allocations', {
@@ -326,6 +321,18 @@ describe('procurement: facilities, certificates, claims (invariants 3 and 4)', (
         .post('/api/v1/sites', { name: 'Hamburg plant', country: 'DE', timeZone: 'Europe/Berlin' })
         .expect(201)
     ).body.id;
+    // A facility of its own: the shared one has claims in a year an earlier test finalizes, which would lock
+    // the contract's figure fields.
+    const ownFacility = (
+      await org.as.officer
+        .post('/api/v1/facilities', {
+          name: `Nordsee ${randomUUID().slice(0, 6)}`,
+          country: 'DE',
+          technology: 'WIND',
+          commissioningDate: '2021-01-01',
+        })
+        .expect(201)
+    ).body.id;
     const body = {
       method: 'PPA_VIRTUAL',
       counterparty: 'Nordsee Wind GmbH',
@@ -336,13 +343,13 @@ describe('procurement: facilities, certificates, claims (invariants 3 and 4)', (
       eacsConveyed: true,
       consumptionMarket: 'EU',
       grandfatheringJustification: 'signed Nov 2023',
-      facilityIds: [facilityId],
+      facilityIds: [ownFacility],
       siteIds: [site],
     };
     const created = await org.as.officer.post('/api/v1/contracts', body).expect(201);
     expect(created.body).toMatchObject({
       expectedAnnualWh: '12000000000',
-      facilityIds: [facilityId],
+      facilityIds: [ownFacility],
       siteIds: [site],
       krTag: null,
     });

@@ -22,6 +22,11 @@ export class OrganizationDto {
   timeZone: string;
   /** Null until the organization declares its RE100 target. */
   re100: Re100CommitmentResponseDto | null;
+  /**
+   * Every site of every market consuming at most 100 MWh a year is excluded from the RE100 figures (the
+   * organization's choice, docs/rules.md#re100-scope-2); false: only flagged sites are.
+   */
+  excludeImmaterialMarkets: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsInt,
   IsNumber,
@@ -80,6 +81,16 @@ export class CreateOrganizationDto {
   @ValidateNested()
   @Type(() => Re100CommitmentDto)
   re100?: Re100CommitmentDto | null;
+
+  /**
+   * Exclude every site of every market where the organization consumes at most 100 MWh a year from its RE100
+   * figures (the criteria allow it, as the organization's choice; docs/rules.md#re100-scope-2). Default false:
+   * only the sites flagged as excluded are left out. Changing it changes the figures of every year, so it is
+   * refused (409 `PERIOD_LOCKED`) while any year is finalized.
+   */
+  @ValidateIf((_: unknown, value: unknown) => value !== undefined)
+  @IsBoolean()
+  excludeImmaterialMarkets?: boolean;
 
   /**
    * Invite this e-mail as the organization's first admin (the answer holds the invitation's token); the

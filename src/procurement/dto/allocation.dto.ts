@@ -14,6 +14,7 @@ import {
 import { PageQueryDto } from '../../common/page-query.dto';
 import { Transform } from 'class-transformer';
 import { IsDecimalInput, queryInteger } from '../../common/validation';
+import { MARKET_CODE } from '../../re100/engine/types';
 
 export class CreateAllocationDto {
   /** The retired certificate claimed. */
@@ -26,7 +27,7 @@ export class CreateAllocationDto {
   reportingYear: number;
 
   /** RE100 market of the consumption: a country code, or `EU` / `US-CA` for the multi-country markets. */
-  @Matches(/^([A-Z]{2}|EU|US-CA)$/, { message: 'consumptionMarket must be a country code, EU or US-CA' })
+  @Matches(MARKET_CODE, { message: 'consumptionMarket must be a country code, EU or US-CA' })
   consumptionMarket: string;
 
   /** Optional: the sites the claim is for (in that market). */

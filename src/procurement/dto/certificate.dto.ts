@@ -5,17 +5,17 @@ import { PageQueryDto } from '../../common/page-query.dto';
 import { IsDecimalInput } from '../../common/validation';
 import { IsLocalDate } from '../../common/time';
 import {
-  CERTIFICATE_STATUSES,
+  INSTRUMENT_STATUSES,
   INSTRUMENT_TYPES,
-  type CertificateStatus,
+  type InstrumentStatus,
   type InstrumentType,
-} from '../certificate.entity';
+} from '../../re100/engine/types';
 
 /** Fields that describe a retirement and the consumption it is for; editable while the certificate lives. */
 export class CertificateRetirementDto {
   @IsOptional()
-  @IsIn(CERTIFICATE_STATUSES)
-  status?: CertificateStatus;
+  @IsIn(INSTRUMENT_STATUSES)
+  status?: InstrumentStatus;
 
   /** Required to retire (RE100-CLAIM-1). */
   @IsOptional()
@@ -57,6 +57,11 @@ export class CreateCertificateDto extends CertificateRetirementDto {
   @Length(1, 100)
   registry: string;
 
+  /**
+   * The kind of instrument. J_CREDIT and CARBON_OFFSET are not energy attribute certificates: they are accepted
+   * so that a claim on one gets its reason (it never counts for RE100, docs/rules.md#re100-claim-4), and their
+   * energy `volume` must be given. CONTRACT_ONLY means no certificate at all.
+   */
   @IsIn(INSTRUMENT_TYPES)
   instrumentType: InstrumentType;
 
@@ -108,8 +113,8 @@ export class CreateCertificateDto extends CertificateRetirementDto {
 
 export class ListCertificatesQueryDto extends PageQueryDto {
   @IsOptional()
-  @IsIn(CERTIFICATE_STATUSES)
-  status?: CertificateStatus;
+  @IsIn(INSTRUMENT_STATUSES)
+  status?: InstrumentStatus;
 
   @IsOptional()
   @IsString()

@@ -15,7 +15,7 @@ import {
 import { IsCountryCode } from '../../common/geo';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { IsLocalDate } from '../../common/time';
-import { TECHNOLOGIES, type Technology } from '../facility.entity';
+import { TECHNOLOGIES, type Technology } from '../../re100/engine/types';
 
 export class CreateFacilityDto {
   @IsString()
@@ -63,6 +63,15 @@ export class CreateFacilityDto {
   @IsString()
   @Length(1, 2000)
   sustainabilityNote?: string | null;
+
+  /**
+   * The plant burns biomass together with coal (co-firing). Under the v5.0 criteria its electricity is not
+   * renewable and its claims count nothing; under v4.1 the flag has no effect (docs/rules.md#v5-coal-1).
+   * Default false.
+   */
+  @ValidateIf((_: unknown, v: unknown) => v !== undefined)
+  @IsBoolean()
+  coalCofiring?: boolean;
 
   /** Self-generation: the organization's generation meters that measure this facility. */
   @IsOptional()

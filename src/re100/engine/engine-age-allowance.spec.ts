@@ -118,12 +118,29 @@ describe('RE100 engine: the 15 % age allowance (RE100-AGE-3)', () => {
     });
   });
 
-  it('takes the share of in-scope consumption (excluded sites do not enlarge it)', () => {
-    // de-1 1,000 MWh + de-2 200 MWh flagged excluded → base 1,000, limit 150 (not 180).
+  it('keeps a flagged site of a material market in the base (RE100-SCOPE-2 allows no such exclusion)', () => {
+    // de-1 1,000 MWh + de-2 200 MWh flagged: EU consumes 1,200 MWh > 100, so de-2 stays in scope.
+    // Base 1,200, limit 180 (before the exclusion rule was enforced: base 1,000, limit 150).
     const result = evaluate2024(
       [
         site('de-1', 'DE', 1_000),
         site('de-2', 'DE', 200, { excluded: true, exclusionReason: 'Sold in March' }),
+      ],
+      [claim('old', 500, OLD)],
+    );
+    expect(result.totals.ageAllowance).toMatchObject({
+      baseWh: mwh(1_200),
+      limitWh: mwh(180),
+      usedWh: mwh(180),
+    });
+  });
+
+  it('takes the share of in-scope consumption (an accepted exclusion does not enlarge it)', () => {
+    // de-1 1,000 MWh + jp-1 80 MWh flagged (JP ≤ 100 MWh: accepted) → base 1,000, limit 150 (not 162).
+    const result = evaluate2024(
+      [
+        site('de-1', 'DE', 1_000),
+        site('jp-1', 'JP', 80, { excluded: true, exclusionReason: 'Sales office' }),
       ],
       [claim('old', 500, OLD)],
     );
@@ -147,7 +164,14 @@ describe('RE100 engine: the 15 % age allowance (RE100-AGE-3)', () => {
   it('never uses allowance on an exempt facility', () => {
     const result = evaluate2024(
       [site('de-1', 'DE', 1_000)],
-      [claim('ppa', 400, { ...OLD, method: 'PPA_PHYSICAL' })],
+      [
+        claim('ppa', 400, {
+          ...OLD,
+          method: 'PPA_PHYSICAL',
+          // RE100-AGE-2 (corrected): exempt only as a long-term, project-specific PPA of the first offtaker.
+          contract: { signedDate: '2024-02-01', longTerm: true, projectSpecific: true, firstOfftaker: true },
+        }),
+      ],
     );
     expect(verdictOf(result, 'ppa')).toMatchObject({ eligibleWh: mwh(400), reasons: ['EXEMPT_DIRECT_PPA'] });
     expect(result.totals.ageAllowance.usedWh).toBe(0n);

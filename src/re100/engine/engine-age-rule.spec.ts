@@ -4,7 +4,8 @@ import type { Re100Ruleset } from './ruleset';
 
 /**
  * RE100-AGE-1/2: age = reporting year − max(commissioning year, re-powering year) ≤ 15, for consumption from
- * 2024; exemptions for type 1, type 2 and contracts signed before 2024-01-01; types 3 and 5 configurable.
+ * 2024; exemptions for type 1, a type-2 PPA that is long-term, project-specific and of the first offtaker
+ * (RE100-AGE-2 corrected), and contracts signed before 2024-01-01; types 3 and 5 configurable.
  * One German site of 10,000 MWh (EU). The allowance (RE100-AGE-3) is switched off here so each claim shows
  * the age rule alone; engine-age-allowance.spec.ts covers it. Every claim 100 MWh.
  */
@@ -89,9 +90,88 @@ describe('RE100 engine: facility age (RE100-AGE-1, RE100-AGE-2)', () => {
       });
     });
 
-    it.each(['PPA_PHYSICAL', 'PPA_VIRTUAL'] as const)('type 2 %s is exempt', (method) => {
-      const v = one(claim('c', 100, { method, facility: OLD }));
-      expect(v).toMatchObject({ eligibleWh: mwh(100), reasons: ['EXEMPT_DIRECT_PPA'] });
+    describe('type 2 (RE100-AGE-2 corrected: only a long-term, project-specific PPA of the first offtaker)', () => {
+      const QUALIFYING = {
+        signedDate: '2024-03-01',
+        longTerm: true,
+        projectSpecific: true,
+        firstOfftaker: true,
+      };
+
+      it.each(['PPA_PHYSICAL', 'PPA_VIRTUAL'] as const)(
+        '%s signed 2024, long-term, project-specific, first offtaker: exempt',
+        (method) => {
+          const v = one(claim('c', 100, { method, facility: OLD, contract: QUALIFYING }));
+          expect(v).toMatchObject({
+            eligibleWh: mwh(100),
+            reasons: ['EXEMPT_DIRECT_PPA'],
+            basis: {
+              ageExemption: 'EXEMPT_DIRECT_PPA',
+              ppaExemptionMissing: null,
+              contractLongTerm: true,
+              contractProjectSpecific: true,
+              contractFirstOfftaker: true,
+              contractTrialOperationEndDate: null,
+            },
+          });
+        },
+      );
+
+      it.each([
+        ['longTerm', 'LONG_TERM'],
+        ['projectSpecific', 'PROJECT_SPECIFIC'],
+        ['firstOfftaker', 'FIRST_OFFTAKER'],
+      ] as const)('without %s it takes the limit (%s missing)', (fact, condition) => {
+        const v = one(
+          claim('c', 100, {
+            method: 'PPA_PHYSICAL',
+            facility: OLD,
+            contract: { ...QUALIFYING, [fact]: false },
+          }),
+        );
+        expect(v).toMatchObject({
+          eligibleWh: 0n,
+          reasons: ['FACILITY_TOO_OLD'],
+          basis: { ageExemption: null, ppaExemptionMissing: [condition] },
+        });
+      });
+
+      it('without any contract facts (absent = false) it takes the limit, like any other contract', () => {
+        const v = one(claim('c', 100, { method: 'PPA_PHYSICAL', facility: OLD }));
+        expect(v).toMatchObject({
+          eligibleWh: 0n,
+          reasons: ['FACILITY_TOO_OLD'],
+          basis: {
+            ppaExemptionMissing: ['LONG_TERM', 'PROJECT_SPECIFIC', 'FIRST_OFFTAKER'],
+            contractLongTerm: null,
+          },
+        });
+      });
+
+      it('a PPA signed before 2024 stays grandfathered without the three facts', () => {
+        const v = one(
+          claim('c', 100, { method: 'PPA_VIRTUAL', facility: OLD, contract: { signedDate: '2023-11-30' } }),
+        );
+        expect(v).toMatchObject({
+          eligibleWh: mwh(100),
+          reasons: ['EXEMPT_GRANDFATHERED'],
+          basis: { ppaExemptionMissing: null, contractLongTerm: false },
+        });
+      });
+
+      it('a trial operation breaks the first offtake under v4.1 (trialOperationGraceYears 0)', () => {
+        const v = one(
+          claim('c', 100, {
+            method: 'PPA_PHYSICAL',
+            facility: { commissioningDate: '2000-05-01' },
+            contract: { ...QUALIFYING, trialOperationEndDate: '2000-11-01' },
+          }),
+        );
+        expect(v).toMatchObject({
+          reasons: ['FACILITY_TOO_OLD'],
+          basis: { ppaExemptionMissing: ['TRIAL_OPERATION'], contractTrialOperationEndDate: '2000-11-01' },
+        });
+      });
     });
 
     it('type 3 (supplier) is not exempt by default, exempt when the ruleset says so', () => {
@@ -146,6 +226,32 @@ describe('RE100 engine: facility age (RE100-AGE-1, RE100-AGE-2)', () => {
     it('reports no exemption for a facility within the limit', () => {
       const v = one(claim('c', 100, { method: 'PPA_PHYSICAL' }));
       expect(v).toMatchObject({ reasons: [], basis: { ageExemption: null, facilityAgeYears: 4 } });
+    });
+  });
+
+  describe('the count is inclusive (V5-AGE-1 wording; the same rule as the equality above)', () => {
+    // For year Y a plant must have started on or after 1 Jan (Y − 15): Y − start year ≤ 15.
+    it.each([
+      [2024, '2009-01-01', 15, []],
+      [2024, '2008-12-31', 16, ['FACILITY_TOO_OLD']],
+      [2025, '2010-01-01', 15, []],
+      [2025, '2009-12-31', 16, ['FACILITY_TOO_OLD']],
+    ] as const)('%s: started %s → age %s', (year, commissioningDate, age, reasons) => {
+      const input = year2024(
+        SITES,
+        [
+          claim('c', 100, {
+            facility: { commissioningDate },
+            instrument: { vintageStart: `${year}-01-01`, vintageEnd: `${year}-12-31` },
+          }),
+        ],
+        NO_ALLOWANCE,
+        { year, periodStart: `${year}-01-01`, periodEnd: `${year}-12-31` },
+      );
+      expect(verdictOf(evaluateRe100Year(input), 'c')).toMatchObject({
+        reasons,
+        basis: { facilityAgeYears: age },
+      });
     });
   });
 

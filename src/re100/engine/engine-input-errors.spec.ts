@@ -1,5 +1,6 @@
 import { evaluateRe100Year, Re100InputError } from './engine';
-import { claim, mwh, site, year2024 } from '../../../test/support/re100-fixtures';
+import { claim, datedSite, mwh, segment, site, year2024 } from '../../../test/support/re100-fixtures';
+import type { Re100ClaimInput } from './types';
 
 /** Input that cannot be evaluated is refused as a whole; data that only fails a rule gets a verdict instead. */
 describe('RE100 engine: input it refuses', () => {
@@ -72,6 +73,44 @@ describe('RE100 engine: input it refuses', () => {
   it('refuses a Korean tag that contradicts the method’s RE100 type', () => {
     expect(problemsOf(year2024([], [claim('c', 1, { krTag: 'KR_GREEN_PREMIUM' })]))).toEqual([
       'claims[0] (c).krTag KR_GREEN_PREMIUM is not an RE100 type 4 method (UNBUNDLED_EAC)',
+    ]);
+  });
+
+  it('refuses dated consumption outside the period, overlapping, or not adding up', () => {
+    expect(
+      problemsOf(
+        year2024(
+          [
+            datedSite('de-1', 'DE', [
+              segment('2023-12-01', '2024-01-31', 10),
+              segment('2024-01-15', '2024-02-30', 5),
+            ]),
+            { ...datedSite('de-2', 'DE', [segment('2024-03-01', '2024-02-01', 1)]), consumptionWh: mwh(2) },
+          ],
+          [],
+        ),
+      ),
+    ).toEqual([
+      'sites[0].consumptionSegments[0] is outside the period 2024-01-01 … 2024-12-31',
+      'sites[0].consumptionSegments[1].end must be a date YYYY-MM-DD',
+      'sites[1].consumptionSegments[0].end is before its start',
+      'sites[1].consumptionSegments add up to 1000000 Wh, not consumptionWh 2000000',
+    ]);
+  });
+
+  it('refuses values that are not on the engine’s lists', () => {
+    const odd = {
+      ...claim('c', 1),
+      technology: 'OCEAN',
+      passiveBasis: 'HOPE',
+      instrument: { ...claim('c', 1).instrument!, type: 'VOUCHER', status: 'LOST' },
+    } as unknown as Re100ClaimInput;
+    expect(problemsOf(year2024([], [odd, claim('d', 1, { passiveBasis: 'SUPPLIER_PRO_RATA' })]))).toEqual([
+      'claims[0] (c).passiveBasis HOPE is unknown',
+      'claims[0] (c).technology OCEAN is unknown',
+      'claims[0] (c).instrument.type VOUCHER is unknown',
+      'claims[0] (c).instrument.status LOST is unknown',
+      'claims[1] (d).passiveBasis is for default-delivered (type 5) claims, not UNBUNDLED_EAC',
     ]);
   });
 

@@ -9,11 +9,13 @@ import { claim, evaluate2024, marketOfResult, mwh, site } from '../../../test/su
  * Claims (all retired for the legal entity, vintage 2024):
  *   krec          KR_REC_PURCHASE (4)  K-REC, solar 2019        1,200   counts
  *   gp-wind       KR_GREEN_PREMIUM (3) wind 2015 (age 9)           800   counts
- *   direct-ppa    KR_DIRECT_PPA (2)    hydro 1990 (age 34)         500   counts, EXEMPT_DIRECT_PPA
+ *   direct-ppa    KR_DIRECT_PPA (2)    hydro 1990 (age 34)         500   no contract facts: not exempt
+ *                                                                        (RE100-AGE-2 corrected) → allowance 500
  *   gp-old-hydro  KR_GREEN_PREMIUM (3) hydro 2000 (age 24)         300   type 3 not exempt → allowance 300
  *   rooftop       KR_SELF_GEN (1)      solar, no certificate       100   counts
  *   krec-for-jp   KR_REC_PURCHASE (4)  K-REC for the JP market     200   MARKET_BOUNDARY
  *   jp-nfc        (4)                  JP tracked NFC, solar       100   counts in JP
+ * Allowance used 500 + 300 = 800 of 825 (was 300 while every type-2 PPA was exempt; the figures are unchanged).
  * KR: 1,200 + 800 + 500 + 300 + 100 = 2,900 / 5,000 = 58.00 %. JP: 100 / 500 = 20.00 %.
  * Total 3,000 / 5,500 = 54.545… % → '54.54'.
  * By type (of 5,500): 1: 100 → 1.81 %; 2: 500 → 9.09 %; 3: 1,100 → 20.00 %; 4: 1,300 → 23.63 %; 5: 0.
@@ -93,7 +95,7 @@ describe('RE100 engine: Korea', () => {
     expect(result.claims.map((v) => [v.claimId, v.eligibleWh, v.reasons])).toEqual([
       ['krec', mwh(1_200), []],
       ['gp-wind', mwh(800), []],
-      ['direct-ppa', mwh(500), ['EXEMPT_DIRECT_PPA']],
+      ['direct-ppa', mwh(500), ['FACILITY_TOO_OLD', 'AGE_ALLOWANCE_APPLIED']],
       ['gp-old-hydro', mwh(300), ['FACILITY_TOO_OLD', 'AGE_ALLOWANCE_APPLIED']],
       ['rooftop', mwh(100), ['METERED_SELF_GENERATION']],
       ['krec-for-jp', 0n, ['MARKET_BOUNDARY']],
@@ -116,7 +118,7 @@ describe('RE100 engine: Korea', () => {
       consumptionWh: mwh(5_500),
       eligibleWh: mwh(3_000),
       rePercent: '54.54',
-      ageAllowance: { limitWh: mwh(825), usedWh: mwh(300) },
+      ageAllowance: { limitWh: mwh(825), usedWh: mwh(800) },
     });
   });
 
@@ -132,16 +134,25 @@ describe('RE100 engine: Korea', () => {
       {
         method: 'SUPPLIER_GREEN_TARIFF',
         krTag: 'KR_GREEN_PREMIUM',
+        equityStake: false,
         claimCount: 2,
         volumeWh: mwh(1_100),
         eligibleWh: mwh(1_100),
       },
     ]);
     expect(result.byProcurementType[3].methods).toEqual([
-      { method: 'UNBUNDLED_EAC', krTag: null, claimCount: 1, volumeWh: mwh(100), eligibleWh: mwh(100) },
+      {
+        method: 'UNBUNDLED_EAC',
+        krTag: null,
+        equityStake: false,
+        claimCount: 1,
+        volumeWh: mwh(100),
+        eligibleWh: mwh(100),
+      },
       {
         method: 'UNBUNDLED_EAC',
         krTag: 'KR_REC_PURCHASE',
+        equityStake: false,
         claimCount: 2,
         volumeWh: mwh(1_400),
         eligibleWh: mwh(1_200),

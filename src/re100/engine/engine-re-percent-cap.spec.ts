@@ -39,10 +39,11 @@ describe('RE100 engine: RE % never above 100', () => {
       eligibleWh: 0n,
       rePercent: '0.00',
     });
+    // The only site is flagged in a market of 50 MWh (≤ 100 MWh, RE100-SCOPE-2): nothing is left in scope.
     const allExcluded = evaluate2024(
-      [site('de-1', 'DE', 500, { excluded: true, exclusionReason: 'Divested' })],
+      [site('de-1', 'DE', 50, { excluded: true, exclusionReason: 'Divested' })],
       [claim('go', 100)],
     );
-    expect(allExcluded.totals).toMatchObject({ excludedWh: mwh(500), eligibleWh: 0n, rePercent: '0.00' });
+    expect(allExcluded.totals).toMatchObject({ excludedWh: mwh(50), eligibleWh: 0n, rePercent: '0.00' });
   });
 });

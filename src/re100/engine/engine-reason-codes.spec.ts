@@ -1,7 +1,15 @@
-import { claim, evaluate2024, mwh, site, verdictOf } from '../../../test/support/re100-fixtures';
-import { REASON_CODES, ReasonCode } from './reason-codes';
+import {
+  claim,
+  evaluate2024,
+  mwh,
+  segment,
+  datedSite,
+  site,
+  verdictOf,
+} from '../../../test/support/re100-fixtures';
+import { explainReason, REASON_CODES, ReasonCode, SITE_EXCLUSION_REASONS } from './reason-codes';
 import type { Re100Ruleset } from './ruleset';
-import type { Re100ClaimInput } from './types';
+import type { Re100ClaimInput, Re100SiteInput, Re100YearInput } from './types';
 
 /**
  * One claim per reason code, each evaluated on its own against four markets of 1,000 MWh each
@@ -24,6 +32,9 @@ interface Case {
   name: string;
   claims: Re100ClaimInput[];
   ruleset?: Partial<Re100Ruleset>;
+  /** Other sites than the four markets of 1,000 MWh. */
+  sites?: Re100SiteInput[];
+  extra?: Partial<Re100YearInput>;
   /** Expected for the last claim of `claims`. */
   eligibleMwh: number;
   reasons: ReasonCode[];
@@ -50,6 +61,19 @@ const CASES: Case[] = [
     claims: [claim('c', 100, { technology: 'NUCLEAR' })],
     eligibleMwh: 0,
     reasons: ['INELIGIBLE_TECHNOLOGY'],
+  },
+  {
+    code: 'COAL_COFIRING',
+    name: 'biomass co-fired with coal, under a ruleset that excludes it (V5-COAL-1)',
+    claims: [
+      claim('c', 100, {
+        technology: 'BIOMASS',
+        facility: { sustainabilityEvidence: true, coalCofiring: true },
+      }),
+    ],
+    ruleset: { coalCofiringExcluded: true },
+    eligibleMwh: 0,
+    reasons: ['COAL_COFIRING'],
   },
   {
     code: 'NO_SUSTAINABILITY_EVIDENCE',
@@ -108,6 +132,14 @@ const CASES: Case[] = [
     reasons: ['PASSIVE_NOT_ELIGIBLE'],
   },
   {
+    code: 'PASSIVE_MANDATE_ONLY',
+    name: 'default-delivered EACs retired only for a mandate, where a mandate is not enough (V5-PASSIVE-1)',
+    claims: [claim('c', 100, { method: 'DEFAULT_DELIVERED', passiveBasis: 'MANDATE_ONLY' })],
+    ruleset: { passiveMandateCounts: false },
+    eligibleMwh: 0,
+    reasons: ['PASSIVE_MANDATE_ONLY'],
+  },
+  {
     code: 'PASSIVE_GRID_COUNTRY',
     name: 'default-delivered in a country on the passive list counts without an EAC (RE100-PASSIVE-1)',
     claims: [
@@ -152,6 +184,27 @@ const CASES: Case[] = [
     reasons: ['BENEFICIARY_MISMATCH'],
   },
   {
+    code: 'SUPPLIER_PRO_RATA_SHARE',
+    name: 'a pro-rata share of GOs the supplier retired for all its customers (RE100-CLAIM-1, V5-PASSIVE-1)',
+    claims: [
+      claim('c', 100, {
+        method: 'DEFAULT_DELIVERED',
+        passiveBasis: 'SUPPLIER_PRO_RATA',
+        instrument: { beneficiary: 'All customers of Stadtwerke Beispiel' },
+      }),
+    ],
+    eligibleMwh: 100,
+    reasons: ['SUPPLIER_PRO_RATA_SHARE'],
+  },
+  {
+    code: 'NO_CANCELLATION_EVIDENCE',
+    name: 'a GO without its cancellation statement where the ruleset asks for one (V5-CANCEL-1)',
+    claims: [claim('c', 100)],
+    ruleset: { cancellationEvidenceMarkets: ['EU'] },
+    eligibleMwh: 0,
+    reasons: ['NO_CANCELLATION_EVIDENCE'],
+  },
+  {
     code: 'VINTAGE_OUT_OF_WINDOW',
     name: 'produced in the first half of 2023 (RE100-CLAIM-3)',
     claims: [claim('c', 100, { instrument: { vintageStart: '2023-01-01', vintageEnd: '2023-06-30' } })],
@@ -180,6 +233,25 @@ const CASES: Case[] = [
     reasons: ['CONSUMPTION_NOT_IN_MARKET'],
   },
   {
+    code: 'CONSUMPTION_EXCLUDED',
+    name: 'a JP certificate allocated to the one JP site, excluded in an immaterial market (RE100-SCOPE-2)',
+    sites: [
+      site('de-1', 'DE', 1_000),
+      site('jp-1', 'JP', 60),
+      site('jp-2', 'JP', 30, { excluded: true, exclusionReason: 'Showroom' }),
+    ],
+    claims: [
+      claim('c', 30, {
+        consumptionMarket: 'JP',
+        siteIds: ['jp-2'],
+        facility: { country: 'JP' },
+        instrument: { type: 'JP_NFC_TRACKED' },
+      }),
+    ],
+    eligibleMwh: 0,
+    reasons: ['CONSUMPTION_EXCLUDED'],
+  },
+  {
     code: 'FACILITY_TOO_OLD',
     name: 'a 24-year-old wind farm, no allowance (RE100-AGE-1)',
     claims: [claim('c', 100, { facility: OLD })],
@@ -196,9 +268,31 @@ const CASES: Case[] = [
     reasons: ['METERED_SELF_GENERATION', 'EXEMPT_SELF_GENERATION'],
   },
   {
+    code: 'EXEMPT_RENEWABLE_GRID',
+    name: 'default-delivered grid electricity of a renewable-grid country has no facility age (V5-PASSIVE-1)',
+    claims: [
+      claim('c', 100, {
+        method: 'DEFAULT_DELIVERED',
+        instrument: null,
+        consumptionMarket: 'IS',
+        technology: 'GEOTHERMAL',
+        facility: { country: 'IS', ...OLD },
+      }),
+    ],
+    ruleset: { ...NO_ALLOWANCE, passiveGridCountries: ['IS'] },
+    eligibleMwh: 100,
+    reasons: ['PASSIVE_GRID_COUNTRY', 'EXEMPT_RENEWABLE_GRID'],
+  },
+  {
     code: 'EXEMPT_DIRECT_PPA',
-    name: 'an old facility under a physical PPA is exempt (RE100-AGE-2)',
-    claims: [claim('c', 100, { method: 'PPA_PHYSICAL', facility: OLD })],
+    name: 'an old facility under a long-term, project-specific physical PPA signed in 2024 by its first offtaker (RE100-AGE-2)',
+    claims: [
+      claim('c', 100, {
+        method: 'PPA_PHYSICAL',
+        facility: OLD,
+        contract: { signedDate: '2024-03-01', longTerm: true, projectSpecific: true, firstOfftaker: true },
+      }),
+    ],
     ruleset: NO_ALLOWANCE,
     eligibleMwh: 100,
     reasons: ['EXEMPT_DIRECT_PPA'],
@@ -233,6 +327,51 @@ const CASES: Case[] = [
     reasons: ['EXEMPT_GRANDFATHERED'],
   },
   {
+    code: 'SAME_GENERATION_AS_METERED',
+    name: 'GOs of a rooftop PV whose metered generation is claimed too count once (RE100-CALC-2)',
+    sites: [site('de-1', 'DE', 1_000, { selfGenerationConsumedWh: mwh(100) })],
+    claims: [
+      claim('metered', 100, {
+        method: 'SELF_GEN_OWNED',
+        technology: 'SOLAR',
+        siteIds: ['de-1'],
+        instrument: null,
+        facility: { facilityId: 'pv-1' },
+      }),
+      claim('c', 100, { technology: 'SOLAR', facility: { facilityId: 'pv-1' } }),
+    ],
+    eligibleMwh: 0,
+    reasons: ['SAME_GENERATION_AS_METERED'],
+  },
+  {
+    code: 'PASSIVE_AFTER_ACTIVE',
+    name: 'default-delivered EACs counted after active procurement (V5-PASSIVE-1)',
+    claims: [claim('c', 100, { method: 'DEFAULT_DELIVERED' })],
+    ruleset: { passiveAfterActive: true },
+    eligibleMwh: 100,
+    reasons: ['PASSIVE_AFTER_ACTIVE'],
+  },
+  {
+    code: 'BEFORE_AGE_RULE',
+    name: 'an old facility in fiscal year Apr 2023 – Mar 2024, on consumption before 2024 (RE100-AGE-1)',
+    sites: [
+      datedSite('de-1', 'DE', [
+        segment('2023-04-01', '2023-12-31', 750),
+        segment('2024-01-01', '2024-03-31', 250),
+      ]),
+    ],
+    claims: [
+      claim('c', 100, {
+        facility: OLD,
+        instrument: { vintageStart: '2023-04-01', vintageEnd: '2024-03-31' },
+      }),
+    ],
+    ruleset: NO_ALLOWANCE,
+    extra: { year: 2023, periodStart: '2023-04-01', periodEnd: '2024-03-31' },
+    eligibleMwh: 100,
+    reasons: ['FACILITY_TOO_OLD', 'BEFORE_AGE_RULE'],
+  },
+  {
     code: 'AGE_ALLOWANCE_APPLIED',
     name: 'an old facility counted under the 15 % allowance (limit 15 % × 4,000 = 600 MWh) (RE100-AGE-3)',
     claims: [claim('c', 100, { facility: OLD })],
@@ -250,7 +389,7 @@ const CASES: Case[] = [
 
 describe('RE100 engine: every reason code', () => {
   it.each(CASES.map((c) => [c.code, c.name, c] as const))('%s: %s', (_code, _name, c) => {
-    const result = evaluate2024(SITES, c.claims, c.ruleset);
+    const result = evaluate2024(c.sites ?? SITES, c.claims, c.ruleset, c.extra);
     const v = result.claims[result.claims.length - 1];
     expect(v.reasons).toEqual(c.reasons);
     expect(v.eligibleWh).toBe(mwh(c.eligibleMwh));
@@ -259,6 +398,17 @@ describe('RE100 engine: every reason code', () => {
 
   it('covers every code of the reason table', () => {
     expect(new Set(CASES.map((c) => c.code))).toEqual(new Set(Object.keys(REASON_CODES)));
+  });
+
+  it('explains every claim and site-exclusion reason in plain words with its rule, for reports', () => {
+    for (const [code, entry] of [
+      ...Object.entries(REASON_CODES),
+      ...Object.entries(SITE_EXCLUSION_REASONS),
+    ]) {
+      expect(entry.description.length).toBeGreaterThan(20);
+      expect(explainReason(code as ReasonCode)).toBe(`${entry.rule}: ${entry.description}`);
+    }
+    expect(explainReason('EXCLUSION_NOT_ALLOWED')).toMatch(/^RE100-SCOPE-2: The site was flagged/);
   });
 
   it('lists every failing rule at once, in table order, so all problems show in one pass', () => {
@@ -290,7 +440,7 @@ describe('RE100 engine: every reason code', () => {
     });
   });
 
-  it.each(['FOSSIL', 'STORAGE', 'HYDROGEN', 'OTHER'] as const)(
+  it.each(['NUCLEAR', 'FOSSIL', 'STORAGE', 'HYDROGEN'] as const)(
     '%s is not renewable for RE100',
     (technology) => {
       expect(verdictOf(evaluate2024(SITES, [claim('c', 100, { technology })]), 'c').reasons).toEqual([

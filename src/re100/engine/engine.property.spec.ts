@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { evaluateRe100Year } from './engine';
 import { LEGAL_ENTITY, year2024 } from '../../../test/support/re100-fixtures';
 import { marketOf, RE100_V4_1_BOUNDARIES } from './market-boundaries';
-import type { Re100Ruleset } from './ruleset';
+import { RE100_TC_V4_1, RE100_TC_V5_0, type Re100Ruleset } from './ruleset';
 import type {
   InstrumentStatus,
   InstrumentType,
@@ -103,6 +103,12 @@ const claimArbIn = (siteCountries: string[]) =>
     ),
     signedYear: fc.option(fc.integer({ min: 2018, max: 2025 }), { nil: null }),
     soldOn: rarely,
+    facilityId: fc.constantFrom(undefined, 'f1', 'f2'),
+    ppaFacts: fc.boolean(),
+    statement: mostly,
+    coal: rarely,
+    passiveBasis: fc.constantFrom(null, 'SUPPLIER_PRO_RATA', 'MANDATE_ONLY'),
+    equity: rarely,
   });
 const claimArb = claimArbIn([]);
 
@@ -113,14 +119,21 @@ const rulesetArb = fc.record({
   allowancePercent: fc.integer({ min: 0, max: 100 }),
   thresholdMwh: fc.constantFrom(0n, 100n, 500n),
   passive: fc.boolean(),
+  v5: fc.boolean(),
+  excludeImmaterialMarkets: fc.boolean(),
 });
 
 type ClaimSpec = typeof claimArb extends fc.Arbitrary<infer T> ? T : never;
 
 function toClaim(c: ClaimSpec, i: number): Re100ClaimInput {
+  // K-RE100: an equity stake only on a PPA or a REC purchase.
+  const equityAllowed = c.method === 'UNBUNDLED_EAC' || c.method.startsWith('PPA');
   return {
     claimId: `c${i}`,
     method: c.method,
+    equityStake: c.equity && equityAllowed,
+    passiveBasis:
+      c.method === 'DEFAULT_DELIVERED' ? (c.passiveBasis as Re100ClaimInput['passiveBasis']) : null,
     volumeWh: c.volumeWh,
     consumptionMarket: market(c.consumptionCountry),
     technology: c.technology,
@@ -128,8 +141,18 @@ function toClaim(c: ClaimSpec, i: number): Re100ClaimInput {
       country: c.sameCountry ? c.consumptionCountry : c.facilityCountry,
       commissioningDate: c.commissioningYear === null ? null : `${c.commissioningYear}-06-01`,
       sustainabilityEvidence: c.evidence,
+      facilityId: c.facilityId,
+      coalCofiring: c.coal,
     },
-    contract: c.signedYear === null ? null : { signedDate: `${c.signedYear}-03-01` },
+    contract:
+      c.signedYear === null
+        ? null
+        : {
+            signedDate: `${c.signedYear}-03-01`,
+            longTerm: c.ppaFacts,
+            projectSpecific: c.ppaFacts,
+            firstOfftaker: c.ppaFacts,
+          },
     instrument: c.instrument && {
       type: c.instrument.type,
       status: c.instrument.status,
@@ -137,6 +160,7 @@ function toClaim(c: ClaimSpec, i: number): Re100ClaimInput {
       beneficiary: c.instrument.ours ? LEGAL_ENTITY.toUpperCase() : 'Someone Else Ltd',
       vintageStart: c.instrument.vintage[0],
       vintageEnd: c.instrument.vintage[1],
+      cancellationStatementAttached: c.statement,
     },
     certificatesSoldOn: c.soldOn,
   };
@@ -161,6 +185,9 @@ const yearArb = fc
       selfGenerationConsumedWh: (s.consumptionWh * BigInt(s.selfShare)) / 100n,
     }));
     const overrides: Partial<Re100Ruleset> = {
+      ...(ruleset.v5
+        ? { ...RE100_TC_V5_0, cancellationEvidenceMarkets: ['EU', 'US-CA'], passiveGridCountries: ['JP'] }
+        : RE100_TC_V4_1),
       strict: ruleset.strict,
       supplierContractAgeExempt: ruleset.supplierContractAgeExempt,
       defaultDeliveredAgeExempt: ruleset.defaultDeliveredAgeExempt,
@@ -168,8 +195,42 @@ const yearArb = fc
       immaterialMarketThresholdWh: ruleset.thresholdMwh * MWH,
       passiveGridCountries: ruleset.passive ? ['JP'] : [],
     };
-    return year2024(siteInputs, claims.map(toClaim), overrides);
+    return year2024(siteInputs, claims.map(toClaim), overrides, {
+      excludeImmaterialMarkets: ruleset.excludeImmaterialMarkets,
+    });
   });
+
+/** Splits `total` into 12 monthly parts of calendar 2024 by the given weights (the last takes the rest). */
+function monthly(total: bigint, weights: number[], year = 2024, startMonth = 1) {
+  const sum = BigInt(weights.reduce((a, b) => a + b, 0) || 1);
+  let left = total;
+  return weights.map((w, i) => {
+    const m = startMonth - 1 + i;
+    const y = year + Math.floor(m / 12);
+    const month = (m % 12) + 1;
+    const last = new Date(Date.UTC(y, month, 0)).getUTCDate();
+    const wh = i === weights.length - 1 ? left : (total * BigInt(w)) / sum;
+    left -= wh;
+    const mm = String(month).padStart(2, '0');
+    return { start: `${y}-${mm}-01`, end: `${y}-${mm}-${last}`, consumptionWh: wh };
+  });
+}
+const weightsArb = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 12 });
+
+/** A fiscal year April 2023 – March 2024 (it runs into the age rule), every site given by months. */
+const fiscalYearArb = fc
+  .tuple(yearArb, fc.array(weightsArb, { minLength: 6, maxLength: 6 }))
+  .map(([input, weights]): Re100YearInput => ({
+    ...input,
+    year: 2023,
+    periodStart: '2023-04-01',
+    periodEnd: '2024-03-31',
+    ruleset: { ...input.ruleset, ...RE100_TC_V4_1, ageAllowanceShare: input.ruleset.ageAllowanceShare },
+    sites: input.sites.map((s, i) => ({
+      ...s,
+      consumptionSegments: monthly(s.consumptionWh, weights[i], 2023, 4),
+    })),
+  }));
 
 /** A claim that fails RE100-CLAIM-1 whatever else it is: an active certificate. */
 const ineligibleClaimArb = claimArb.map((c): ClaimSpec => ({
@@ -266,6 +327,64 @@ describe('RE100 engine: properties', () => {
         const before = evaluateRe100Year(input);
         const after = evaluateRe100Year({ ...input, claims: [...input.claims, toClaim(extra, 999)] });
         expect(after.totals.eligibleWh >= before.totals.eligibleWh).toBe(true);
+      }),
+    );
+  });
+
+  it('gives the same eligible total and allowance use whatever the order of the claims', () => {
+    fc.assert(
+      fc.property(fc.oneof(yearArb, fiscalYearArb), fc.nat(), (input, seed) => {
+        const before = evaluateRe100Year(input);
+        const claims = [...input.claims];
+        for (let i = claims.length - 1, r = seed; i > 0; i--, r = Math.floor(r / 7) + i * 31) {
+          const j = r % (i + 1);
+          [claims[i], claims[j]] = [claims[j], claims[i]];
+        }
+        const after = evaluateRe100Year({ ...input, claims });
+        expect(after.totals.eligibleWh).toBe(before.totals.eligibleWh);
+        expect(after.totals.ageAllowance.usedWh).toBe(before.totals.ageAllowance.usedWh);
+      }),
+    );
+  });
+
+  it('gives every claim the same verdict when each site’s consumption is given by months (one cell per market)', () => {
+    fc.assert(
+      fc.property(yearArb, fc.array(weightsArb, { minLength: 6, maxLength: 6 }), (input, weights) => {
+        const dated = {
+          ...input,
+          sites: input.sites.map((s, i) => ({
+            ...s,
+            consumptionSegments: monthly(s.consumptionWh, weights[i]),
+          })),
+        };
+        const a = evaluateRe100Year(input);
+        const b = evaluateRe100Year(dated);
+        expect(b.claims).toEqual(a.claims);
+        expect(b.totals).toEqual(a.totals);
+      }),
+    );
+  });
+
+  it('keeps a fiscal year across the age rule within its caps, with the allowance on 2024 consumption only', () => {
+    fc.assert(
+      fc.property(fiscalYearArb, (input) => {
+        const r = evaluateRe100Year(input);
+        const { ageAllowance, inScopeWh, eligibleWh } = r.totals;
+        expect(eligibleWh <= inScopeWh).toBe(true);
+        expect(ageAllowance.baseWh + ageAllowance.inScopeBeforeRuleWh).toBe(inScopeWh);
+        expect(ageAllowance.usedWh <= ageAllowance.limitWh).toBe(true);
+        expect(ageAllowance.countedBeforeRuleWh <= ageAllowance.inScopeBeforeRuleWh).toBe(true);
+        for (const m of r.markets) expect(m.eligibleWh <= m.inScopeWh).toBe(true);
+        r.claims.forEach((v) => {
+          const a = v.allocation;
+          expect(v.eligibleWh + v.ineligibleWh).toBe(v.volumeWh);
+          if (a.stage === 'AGE_ALLOWANCE') expect(v.eligibleWh).toBe(a.beforeAgeRuleWh + a.allowanceUsedWh);
+          if (a.stage !== 'NOT_COUNTED') {
+            expect(
+              a.sameGenerationWh + a.cappedWh + a.beforeAgeRuleWh + a.allowanceUsedWh + a.beyondAllowanceWh,
+            ).toBe(a.stage === 'COMPLIANT' ? v.volumeWh - v.eligibleWh : v.volumeWh);
+          }
+        });
       }),
     );
   });

@@ -1,3 +1,5 @@
+import { addDays } from './dates';
+
 /**
  * RE100 market boundaries as dated data (RE100-MB-1..4). A row says that `country` belongs to `market` from
  * `validFrom` (inclusive) until `validTo` (exclusive); null means open-ended. A country without a row in
@@ -55,6 +57,33 @@ export function marketOf(country: string, date: string, rows: readonly MarketBou
     throw new Error(`Market boundaries are ambiguous for ${code} on ${date}: ${[...markets].join(', ')}`);
   }
   return markets.size === 1 ? [...markets][0] : code;
+}
+
+/**
+ * The stretches of [start, end] (both inclusive) in which no row of `countries` starts or ends, in date
+ * order: one stretch when nothing changes. A country may leave a market and rejoin it: two rows for the
+ * same market with a gap between them.
+ */
+export function boundaryPeriods(
+  rows: readonly MarketBoundaryRow[],
+  countries: Iterable<string>,
+  start: string,
+  end: string,
+): { start: string; end: string }[] {
+  const codes = new Set([...countries].map((c) => c.toUpperCase()));
+  const cuts = new Set<string>();
+  for (const r of rows) {
+    if (!codes.has(r.country.toUpperCase())) continue;
+    for (const d of [r.validFrom, r.validTo]) if (d !== null && start < d && d <= end) cuts.add(d);
+  }
+  const periods: { start: string; end: string }[] = [];
+  let from = start;
+  for (const cut of [...cuts].sort()) {
+    periods.push({ start: from, end: addDays(cut, -1) });
+    from = cut;
+  }
+  periods.push({ start: from, end });
+  return periods;
 }
 
 /** Problems with boundary rows: bad dates, empty periods, and overlapping periods of one country. */

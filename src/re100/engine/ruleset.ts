@@ -10,17 +10,35 @@ export interface Rational {
   denominator: bigint;
 }
 
+/**
+ * A code (market or country) on a configurable list from `validFrom` (inclusive) to `validTo` (exclusive),
+ * null meaning open-ended, like market-boundary rows. A plain string is in force on every day.
+ */
+export interface DatedCode {
+  code: string;
+  validFrom: string | null;
+  validTo: string | null;
+}
+export type DatedCodeList = readonly (string | DatedCode)[];
+
 export interface Re100Ruleset {
   /** Stable id stored with every computed figure (C-3), e.g. `RE100_TC_v4_1`. */
   id: string;
   /** What the ruleset encodes, for report methodology text. */
   label: string;
+  /** First consumption day the ruleset is meant for (YYYY-MM-DD), null for the first ruleset (`rulesetForYear`). */
+  appliesFrom: string | null;
+  /** The market-boundary rows to read (the `ruleset` column of market_boundaries). */
+  boundarySet: string;
   /**
    * RE100-AGE-1 (configurable): the largest facility age in years, where age = reporting year −
    * max(commissioning year, re-powering year). A facility exactly this old still passes.
    */
   ageLimitYears: number;
-  /** RE100-AGE-1 (configurable): the age rule applies to reporting years from this one ("from 1 Jan 2024"). */
+  /**
+   * RE100-AGE-1 (configurable): the age rule applies to consumption from 1 January of this year ("from
+   * 1 Jan 2024"), judged by consumption dates, not by the reporting year's label.
+   */
   ageRuleFromYear: number;
   /**
    * RE100-AGE-3 (configurable): share of in-scope consumption that may come from facilities older than the
@@ -46,15 +64,35 @@ export interface Re100Ruleset {
    */
   grandfatherSignedBefore: string;
   /**
+   * V5-AGE-1 (configurable): a type-2 PPA keeps its RE100-AGE-2 exemption when regulation imposed a trial
+   * operation of at most this many years before the buyer could take power (0 in v4.1: none allowed).
+   */
+  trialOperationGraceYears: number;
+  /** V5-COAL-1: electricity from biomass co-fired with coal is not renewable (COAL_COFIRING). */
+  coalCofiringExcluded: boolean;
+  /**
+   * V5-CANCEL-1 (configurable, TC Appendix C): consumption markets where a certificate claim needs its
+   * cancellation statement attached; an entry applies to a period it overlaps.
+   */
+  cancellationEvidenceMarkets: DatedCodeList;
+  /**
    * RE100-CLAIM-5 (configurable): hydro and biomass without sustainability evidence are always flagged;
    * when strict they are also excluded.
    */
   strict: boolean;
   /**
-   * RE100-PASSIVE-1 (configurable): countries whose grid is > 95 % renewable and where active procurement
-   * is not possible, so default-delivered electricity counts without an EAC. ISO 3166-1 alpha-2 codes.
+   * RE100-PASSIVE-1 / V5-PASSIVE-1 5.2 (configurable): countries whose grid is (≥ / >) 95 % renewable with no
+   * certificate system, so default-delivered electricity counts without an EAC. ISO 3166-1 alpha-2 codes;
+   * an entry must be in force on every day of the period.
    */
-  passiveGridCountries: readonly string[];
+  passiveGridCountries: DatedCodeList;
+  /**
+   * V5-PASSIVE-1 5.1: default-delivered (type 5) claims count only for load not procured actively: they are
+   * counted after every active claim (types 1–4), on the consumption left.
+   */
+  passiveAfterActive: boolean;
+  /** V5-PASSIVE-1 5.1: certificates a supplier retired only to meet a mandate (RPS) are enough for type 5. */
+  passiveMandateCounts: boolean;
   /** RE100-CLAIM-4 (configurable): J-Credits count as an attribute instrument. Carbon offsets never do. */
   jCreditsCount: boolean;
 }
@@ -63,6 +101,8 @@ export interface Re100Ruleset {
 export const RE100_TC_V4_1: Readonly<Re100Ruleset> = Object.freeze({
   id: 'RE100_TC_v4_1',
   label: 'RE100 Technical Criteria v4.1 (2022), defaults of domain.md §2',
+  appliesFrom: null,
+  boundarySet: 'RE100_TC_v4_1',
   ageLimitYears: 15,
   ageRuleFromYear: 2024,
   ageAllowanceShare: Object.freeze({ numerator: 15n, denominator: 100n }),
@@ -72,10 +112,85 @@ export const RE100_TC_V4_1: Readonly<Re100Ruleset> = Object.freeze({
   supplierContractAgeExempt: false,
   defaultDeliveredAgeExempt: false,
   grandfatherSignedBefore: '2024-01-01',
+  trialOperationGraceYears: 0,
+  coalCofiringExcluded: false,
+  cancellationEvidenceMarkets: Object.freeze([]),
   strict: false,
   passiveGridCountries: Object.freeze([]),
+  passiveAfterActive: false,
+  passiveMandateCounts: true,
   jCreditsCount: false,
 });
+
+const from2026 = (code: string): DatedCode => Object.freeze({ code, validFrom: '2026-01-01', validTo: null });
+
+/**
+ * RE100 Technical Criteria v5.0 (24 Mar 2025, corrected 15 Apr 2025), for consumption from 1 Jan 2026.
+ * Unconfirmed parts stay as in v4.1 and are parameters (domain.md §2): the market boundaries (the v4.1 rows),
+ * the PPA sub-types, ocean energy.
+ */
+export const RE100_TC_V5_0: Readonly<Re100Ruleset> = Object.freeze({
+  ...RE100_TC_V4_1,
+  id: 'RE100_TC_v5_0',
+  label: 'RE100 Technical Criteria v5.0 (2025, corrected 15 Apr 2025), defaults of domain.md §2',
+  appliesFrom: '2026-01-01',
+  trialOperationGraceYears: 1, // V5-AGE-1
+  coalCofiringExcluded: true, // V5-COAL-1
+  // V5-CANCEL-1, TC Appendix C: US/Canada, Europe, China, India.
+  cancellationEvidenceMarkets: Object.freeze(['US-CA', 'EU', 'CN', 'IN'].map(from2026)),
+  // V5-PASSIVE-1 5.2: ≥ 95 % renewable grids without a certificate system (not NO, IS or NP, which have one).
+  passiveGridCountries: Object.freeze(['PY', 'UY', 'ET'].map(from2026)),
+  passiveAfterActive: true, // V5-PASSIVE-1 5.1
+  passiveMandateCounts: false, // V5-PASSIVE-1 5.1
+});
+
+/** Every shipped ruleset, oldest first. */
+export const RE100_RULESETS: readonly Readonly<Re100Ruleset>[] = Object.freeze([
+  RE100_TC_V4_1,
+  RE100_TC_V5_0,
+]);
+
+/** A shipped ruleset by id (for `?ruleset=`), undefined when there is none. */
+export const rulesetById = (id: string): Readonly<Re100Ruleset> | undefined =>
+  RE100_RULESETS.find((r) => r.id === id);
+
+/**
+ * The ruleset for a reporting period: the latest whose `appliesFrom` is on or before the period's first day
+ * (v4.1 before 2026, v5.0 from 2026). A fiscal year starting before 2026 stays on v4.1 as a whole, even for
+ * its months in 2026; evaluate it under the other ruleset to see the difference.
+ */
+export function rulesetForYear(year: number, periodStart: string = `${year}-01-01`): Readonly<Re100Ruleset> {
+  let chosen = RE100_RULESETS[0];
+  for (const r of RE100_RULESETS) if (r.appliesFrom === null || r.appliesFrom <= periodStart) chosen = r;
+  return chosen;
+}
+
+const entryOf = (e: string | DatedCode): DatedCode =>
+  typeof e === 'string' ? { code: e, validFrom: null, validTo: null } : e;
+
+/** The codes of a dated list in force on at least one day of [start, end] (both inclusive). */
+export function codesInForceAnyDay(list: DatedCodeList, start: string, end: string): Set<string> {
+  return new Set(
+    list
+      .map(entryOf)
+      .filter(
+        (e) => (e.validFrom === null || e.validFrom <= end) && (e.validTo === null || start < e.validTo),
+      )
+      .map((e) => e.code.toUpperCase()),
+  );
+}
+
+/** The codes of a dated list in force on every day of [start, end] (both inclusive). */
+export function codesInForceEveryDay(list: DatedCodeList, start: string, end: string): Set<string> {
+  return new Set(
+    list
+      .map(entryOf)
+      .filter(
+        (e) => (e.validFrom === null || e.validFrom <= start) && (e.validTo === null || end < e.validTo),
+      )
+      .map((e) => e.code.toUpperCase()),
+  );
+}
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -96,5 +211,19 @@ export function rulesetProblems(r: Re100Ruleset): string[] {
   }
   if (r.immaterialMarketThresholdWh < 0n) problems.push('immaterialMarketThresholdWh must be ≥ 0');
   if (!ISO_DATE.test(r.grandfatherSignedBefore)) problems.push('grandfatherSignedBefore must be YYYY-MM-DD');
+  if (r.appliesFrom !== null && !ISO_DATE.test(r.appliesFrom))
+    problems.push('appliesFrom must be YYYY-MM-DD');
+  if (!r.boundarySet) problems.push('boundarySet is required');
+  wholeNumber('trialOperationGraceYears', r.trialOperationGraceYears);
+  const list = (name: string, entries: DatedCodeList) =>
+    entries.map(entryOf).forEach((e, i) => {
+      if (!e.code) problems.push(`${name}[${i}] needs a code`);
+      for (const d of [e.validFrom, e.validTo])
+        if (d !== null && !ISO_DATE.test(d)) problems.push(`${name}[${i}]: ${d} is not YYYY-MM-DD`);
+      if (e.validFrom !== null && e.validTo !== null && e.validTo <= e.validFrom)
+        problems.push(`${name}[${i}]: empty period`);
+    });
+  list('cancellationEvidenceMarkets', r.cancellationEvidenceMarkets);
+  list('passiveGridCountries', r.passiveGridCountries);
   return problems;
 }
