@@ -1,9 +1,9 @@
-import { yearFinalized } from '../database/reporting-periods';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FactorKind, FactorRow } from './factor-set';
 import { factorInsert } from './factor-insert';
+import { CURRENT_DEFAULT_FACTOR_SET_UUID } from './reference/current-default-factors';
 
 export type FactorSetScope = 'reference' | 'organization';
 
@@ -33,6 +33,15 @@ export interface NewFactorSet {
 export interface FactorSelectionRecord {
   setId: string;
   selectedAt: Date;
+  selectedBy: string | null;
+}
+
+/** The set a reporting year uses, with whether the organization chose it (C-3). */
+export interface ResolvedSelection {
+  year: number;
+  set: FactorSetRecord;
+  explicit: boolean;
+  selectedAt: Date | null;
   selectedBy: string | null;
 }
 
@@ -117,14 +126,18 @@ export class EmissionFactorsRepository {
   }
 
   /** Every row of a set, by id, ready for `computeScope2`. */
-  async factorRows(organizationId: string, set: FactorSetRecord): Promise<FactorRow[]> {
+  async factorRows(
+    organizationId: string,
+    set: FactorSetRecord,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<FactorRow[]> {
     const rows: Record<string, unknown>[] =
       set.scope === 'reference'
-        ? await this.dataSource.query(
+        ? await em.query(
             `SELECT ${FACTOR_COLUMNS} FROM reference.emission_factors WHERE factor_set_id = $1 ORDER BY id`,
             [set.id],
           )
-        : await this.dataSource.query(
+        : await em.query(
             `SELECT ${FACTOR_COLUMNS} FROM emission_factors
              WHERE organization_id = $1 AND factor_set_id = $2 ORDER BY id`,
             [organizationId, set.id],
@@ -195,6 +208,26 @@ export class EmissionFactorsRepository {
     return row ? { setId: row.set_id, selectedAt: row.selected_at, selectedBy: row.selected_by } : null;
   }
 
+  /** The year's set: the organization's choice, else the current shipped defaults. */
+  async resolve(
+    organizationId: string,
+    year: number,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<ResolvedSelection> {
+    const chosen = await this.selection(organizationId, year, em);
+    const setId = chosen?.setId ?? CURRENT_DEFAULT_FACTOR_SET_UUID;
+    const set = await this.findSet(organizationId, setId, em);
+    // Sets are never deleted (C-4) and the defaults are seeded by the migrations.
+    if (!set) throw new Error(`factor set ${setId} is missing`);
+    return {
+      year,
+      set,
+      explicit: chosen !== null,
+      selectedAt: chosen?.selectedAt ?? null,
+      selectedBy: chosen?.selectedBy ?? null,
+    };
+  }
+
   async saveSelection(
     em: EntityManager,
     organizationId: string,
@@ -212,14 +245,5 @@ export class EmissionFactorsRepository {
       [organizationId, year, own ? set.id : null, own ? null : set.id, selectedBy],
     );
     return { setId: set.id, selectedAt: row.selected_at, selectedBy: row.selected_by };
-  }
-
-  /** Invariant 7: a finalized reporting year does not change. */
-  async yearFinalized(
-    organizationId: string,
-    year: number,
-    em: EntityManager = this.dataSource.manager,
-  ): Promise<boolean> {
-    return yearFinalized(em, organizationId, year);
   }
 }

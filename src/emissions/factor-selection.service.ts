@@ -2,23 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { RequestContext } from '../auth/principal';
-import { conflict, notFound } from '../common/app-error';
+import { notFound } from '../common/app-error';
 import { FactorSelectionDto } from './dto/factor-set-response.dto';
 import {
   EmissionFactorsRepository,
   FactorSelectionRecord,
   FactorSetRecord,
+  ResolvedSelection,
 } from './emission-factors.repository';
-import { DEFAULT_FACTOR_SET_UUID } from './reference/default-factors';
-
-export interface ResolvedSelection {
-  year: number;
-  set: FactorSetRecord;
-  explicit: boolean;
-  selectedAt: Date | null;
-  selectedBy: string | null;
-}
+import { CURRENT_DEFAULT_FACTOR_SET_UUID } from './reference/current-default-factors';
 
 const view = (s: ResolvedSelection): FactorSelectionDto => ({
   year: s.year,
@@ -35,6 +29,7 @@ export class FactorSelectionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: EmissionFactorsRepository,
     private readonly audit: AuditService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   async get(ctx: RequestContext, year: number): Promise<FactorSelectionDto> {
@@ -42,12 +37,8 @@ export class FactorSelectionService {
   }
 
   /** The set of a year, with whether the organization chose it (C-3: every figure names its factor set). */
-  async resolve(organizationId: string, year: number): Promise<ResolvedSelection> {
-    const chosen = await this.repository.selection(organizationId, year);
-    const set = await this.repository.findSet(organizationId, chosen?.setId ?? DEFAULT_FACTOR_SET_UUID);
-    // Sets are never deleted (C-4) and the defaults are seeded by the migrations.
-    if (!set) throw new Error(`factor set ${chosen?.setId ?? DEFAULT_FACTOR_SET_UUID} is missing`);
-    return selection(year, set, chosen);
+  resolve(organizationId: string, year: number): Promise<ResolvedSelection> {
+    return this.repository.resolve(organizationId, year);
   }
 
   /**
@@ -58,10 +49,9 @@ export class FactorSelectionService {
     return this.dataSource.transaction(async (em) => {
       const set = await this.repository.findSet(ctx.organizationId, factorSetId, em);
       if (!set) throw notFound('Emission factor set', factorSetId);
-      if (await this.repository.yearFinalized(ctx.organizationId, year, em))
-        throw conflict('PERIOD_LOCKED', `Reporting year ${year} is finalized (invariant 7)`);
+      await this.periods.assertOpen(em, ctx, year);
       const current = await this.repository.selection(ctx.organizationId, year, em);
-      if (current?.setId === set.id) return view(selection(year, set, current));
+      if (current?.setId === set.id) return view(selectionOf(year, set, current));
       const saved = await this.repository.saveSelection(
         em,
         ctx.organizationId,
@@ -73,15 +63,19 @@ export class FactorSelectionService {
         action: 'select',
         entityType: 'emission_factor_selection',
         entityId: String(year),
-        before: { year, factorSetId: current?.setId ?? DEFAULT_FACTOR_SET_UUID, explicit: current !== null },
+        before: {
+          year,
+          factorSetId: current?.setId ?? CURRENT_DEFAULT_FACTOR_SET_UUID,
+          explicit: current !== null,
+        },
         after: { year, factorSetId: set.id, scope: set.scope, name: set.name, version: set.version },
       });
-      return view(selection(year, set, saved));
+      return view(selectionOf(year, set, saved));
     });
   }
 }
 
-const selection = (
+const selectionOf = (
   year: number,
   set: FactorSetRecord,
   chosen: FactorSelectionRecord | null,

@@ -15,7 +15,21 @@ import {
   selectResidualMix,
   TIER,
 } from './factor-set';
-import { DEFAULT_FACTOR_ROWS, DEFAULT_FACTOR_SET } from './reference/default-factors';
+import {
+  CURRENT_DEFAULT_FACTOR_SET,
+  CURRENT_DEFAULT_FACTOR_SET_UUID,
+} from './reference/current-default-factors';
+import {
+  DEFAULT_FACTOR_ROWS,
+  DEFAULT_FACTOR_SET,
+  DEFAULT_FACTOR_SET_UUID,
+} from './reference/default-factors';
+import {
+  DEFAULT_FACTOR_ROWS_2026,
+  DEFAULT_FACTOR_SET_2026,
+  DEFAULT_FACTOR_SET_2026_UUID,
+  NATIONAL_GRID_ROWS_2026,
+} from './reference/default-factors-2026';
 
 const kg = (row: Pick<FactorRow, 'id' | 'value' | 'unit'>) => formatDecimal(factorKgPerMwh(row));
 const valid = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -127,6 +141,60 @@ describe('default factor set (domain.md §8)', () => {
   it('has no Austrian residual mix (none published: no row, never 0)', () => {
     expect(DEFAULT_FACTOR_ROWS.filter((r) => r.region === 'AT')).toEqual([]);
     expect(DEFAULT_FACTOR_ROWS.filter((r) => r.kind === 'RESIDUAL_MIX')).toHaveLength(26);
+  });
+});
+
+describe('default factor set 2026-01 (S2-LB-1 grid averages for every demo and test country)', () => {
+  it('is a new set beside 2025-12, and the one years without a choice use', () => {
+    expect(DEFAULT_FACTOR_SET_2026).toMatchObject({ id: 'RE100-LEDGER-DEFAULTS', version: '2026-01' });
+    expect(DEFAULT_FACTOR_SET.version).toBe('2025-12');
+    expect(DEFAULT_FACTOR_SET_2026_UUID).not.toBe(DEFAULT_FACTOR_SET_UUID);
+    expect(CURRENT_DEFAULT_FACTOR_SET_UUID).toBe(DEFAULT_FACTOR_SET_2026_UUID);
+    expect(CURRENT_DEFAULT_FACTOR_SET).toBe(DEFAULT_FACTOR_SET_2026);
+  });
+
+  it('keeps every 2025-12 row as it was, and passes the same validation as user sets', () => {
+    expect(DEFAULT_FACTOR_ROWS_2026.slice(0, DEFAULT_FACTOR_ROWS.length)).toEqual(DEFAULT_FACTOR_ROWS);
+    const parsed = parseFactorRows([...DEFAULT_FACTOR_ROWS_2026]);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.ok).toHaveLength(3 + 6 + 26 + 8);
+  });
+
+  it('adds one unverified national grid average per country, with source, edition, data year and a caveat', () => {
+    expect(NATIONAL_GRID_ROWS_2026.map((r) => r.region)).toEqual([
+      'DE',
+      'FR',
+      'NL',
+      'GB',
+      'JP',
+      'CN',
+      'IN',
+      'AU',
+    ]);
+    expect(Object.isFrozen(DEFAULT_FACTOR_ROWS_2026)).toBe(true);
+    for (const row of NATIONAL_GRID_ROWS_2026) {
+      expect(Object.isFrozen(row)).toBe(true);
+      expect(row).toMatchObject({ kind: 'LOCATION', verified: false });
+      expect(row.source.length).toBeGreaterThan(10);
+      expect(row.edition).not.toBe('');
+      expect(row.dataYear).toBeGreaterThanOrEqual(2021);
+      expect(row.note).toMatch(/Approximation, check against the source/);
+    }
+  });
+
+  // Each row in kg per MWh, exactly: g/kWh = kg/MWh, kg/kWh × 1000, t/MWh × 1000.
+  it('carries the values as the sources publish them', () => {
+    const rows = Object.fromEntries(NATIONAL_GRID_ROWS_2026.map((r) => [r.region, [r.value, r.unit, kg(r)]]));
+    expect(rows).toEqual({
+      DE: ['380', 'gCO2/kWh', '380'],
+      FR: ['32', 'gCO2e/kWh', '32'],
+      NL: ['300', 'gCO2/kWh', '300'],
+      GB: ['0.20705', 'kgCO2e/kWh', '207.05'],
+      JP: ['0.43', 'kgCO2/kWh', '430'],
+      CN: ['0.5366', 'kgCO2/kWh', '536.6'],
+      IN: ['0.727', 'tCO2/MWh', '727'],
+      AU: ['0.63', 'kgCO2e/kWh', '630'],
+    });
   });
 });
 

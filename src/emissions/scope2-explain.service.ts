@@ -2,120 +2,133 @@ import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../auth/principal';
 import { notFound } from '../common/app-error';
 import { jsonSafe } from '../common/json-safe';
-import { Re100InputsRepository } from '../re100/re100-inputs.repository';
-import { DataQualityService } from '../readings/data-quality.service';
+import { meterView, yearCoverage } from '../figures/meter-coverage';
+import { marketOf } from '../re100/engine';
 import { FactorDto } from './dto/factor-set-response.dto';
 import {
+  ClaimNotUsedDto,
   RenewableSliceInputDto,
   Scope2ExplainDto,
   Scope2IssueDto,
   Scope2SiteInputDto,
 } from './dto/scope2-response.dto';
-import { Scope2Service } from './scope2.service';
+import { Scope2Service, scope2Provenance } from './scope2.service';
 
 const DAY_MS = 86_400_000;
 
 /** How the figures are computed, for the answer and the report's methodology text. */
 export const SCOPE2_METHODOLOGY: readonly string[] = Object.freeze([
-  'Consumption per site = Σ import + Σ on-site generation − Σ export over the reporting year, from the daily rollups of the meter readings (RE100-SCOPE-1).',
-  'Location-based: each site’s consumption × the grid-average factor of its grid subregion, else of its country, latest data year ≤ the reporting year (S2-LB-1).',
-  'Market-based: the energy of claims the RE100 engine finds eligible (retired for the organization, vintage window, market boundary, single claim) gets 0 (S2-QC, S2-MB-1); so does metered self-generation consumed on site whose certificates were not sold.',
-  'A claim’s eligible energy is placed on its own sites, then on other sites of its consumption country, then of its market, never beyond a site’s consumption.',
-  'The rest of each site’s consumption takes the residual mix, or the grid average where none is published; Korea has no residual mix: (consumption − renewables) × grid factor (S2-MB-1, S2-MB-2).',
+  'Consumption per site = import + on-site generation − export of its meters, per site-local day never below 0, summed over the reporting year, from the daily rollups (RE100-SCOPE-1): the same consumption as the RE100 figures.',
+  'Location-based: each site’s purchased electricity (consumption − own generation consumed on site) × the grid-average factor of its grid subregion, else of its country, latest data year ≤ the reporting year (S2-LB-1).',
+  'Market-based: an instrument gets 0 when it meets the Scope 2 quality criteria on their own (S2-QC): it conveys the attribute, is the only claim on it, is retired by or for the organization, its generation is close in time (6 months before to 3 months after the period), and it is from the consumption’s market. RE100-only rules (facility age, immaterial markets, exclusions) play no part. Own generation consumed on site gets 0 unless its certificates were sold or transferred.',
+  'An instrument’s energy is placed on the site it is metered at, then on the sites it names, then on sites of its consumption country, then of its market, in claim-id order, shared by remaining consumption and never beyond it; what is left is a surplus that never crosses markets.',
+  'The rest of each site’s consumption takes the supplier factor, else the residual mix, else the grid average where none is published; Korea has no residual mix: (consumption − renewables) × grid factor (S2-MB-1, S2-MB-2).',
+  'A site without a factor is left out of a total, which then says `complete: false` with the sites and MWh left out.',
   'Figures are exact; t CO2e are rounded once, to 3 decimals, half away from zero. Exact figures tie out: organization = Σ countries = Σ sites = Σ slices.',
 ]);
 
 /** The inputs behind a year's Scope 2 figures, so an auditor can re-perform them (C-3, auditors' check 7). */
 @Injectable()
 export class Scope2ExplainService {
-  constructor(
-    private readonly scope2: Scope2Service,
-    private readonly re100Inputs: Re100InputsRepository,
-    private readonly quality: DataQualityService,
-  ) {}
+  constructor(private readonly scope2: Scope2Service) {}
 
   async explain(ctx: RequestContext, year: number, siteId: string | null): Promise<Scope2ExplainDto> {
     const run = await this.scope2.run(ctx, year);
-    if (siteId && !run.sites.has(siteId)) throw notFound('Site', siteId);
-    const { input, re100, placement, result } = run;
+    const { figures, result } = run;
+    if (siteId && !figures.sites.some((s) => s.siteId === siteId)) throw notFound('Site', siteId);
+    const input = figures.re100;
     const mine = <T extends { siteId?: string }>(items: readonly T[]): T[] =>
       siteId ? items.filter((i) => i.siteId === siteId) : [...items];
-    const [meters, sources, coverage] = await Promise.all([
-      this.re100Inputs.meterTotals(ctx.organizationId, year),
-      this.re100Inputs.claimSources(ctx.organizationId, year),
-      this.quality.yearSummaries(ctx, year),
-    ]);
-    const coverageOf = new Map(coverage.map((c) => [c.meterId, c]));
+    const coverageOf = new Map(yearCoverage(figures).map((c) => [c.meterId, c]));
     const claims = new Map(input.claims.map((c) => [c.claimId, c]));
-    const verdicts = new Map(re100.claims.map((v) => [v.claimId, v]));
+    const records = new Map(figures.sites.map((s) => [s.siteId, s]));
 
     const daysInPeriod = (Date.parse(input.periodEnd) - Date.parse(input.periodStart)) / DAY_MS + 1;
     const sites: Scope2SiteInputDto[] = mine(input.sites).map((s) => {
-      const own = meters.filter((m) => m.siteId === s.siteId);
+      const own = figures.meters.filter((m) => m.siteId === s.siteId);
       const sum = (direction: string) =>
         own.reduce((n, m) => (m.direction === direction ? n + m.wh : n), 0n).toString();
+      const { name, country, gridRegion, excludedFromRe100 } = records.get(s.siteId)!;
       return {
-        ...run.sites.get(s.siteId)!,
+        siteId: s.siteId,
+        name,
+        country,
+        gridRegion,
+        excludedFromRe100,
         daysInPeriod,
         importWh: sum('import'),
         exportWh: sum('export'),
         generationWh: sum('generation'),
         consumptionWh: s.consumptionWh.toString(),
         selfGenerationConsumedWh: s.selfGenerationConsumedWh.toString(),
-        meters: own.map(({ siteId: _site, ...meter }) => {
-          const quality = coverageOf.get(meter.meterId);
-          return {
-            ...jsonSafe(meter),
-            expectedIntervals: quality?.expectedIntervals ?? null,
-            missingIntervals: quality?.missingIntervals ?? null,
-            completeness: quality?.completeness ?? null,
-          };
-        }),
+        meters: own.map((m) => meterView(m, coverageOf.get(m.meterId)!)),
       };
     });
 
-    const renewableSlices: RenewableSliceInputDto[] = mine(placement.placements).map((p) => {
-      const claim = claims.get(p.claimId)!;
-      const verdict = verdicts.get(p.claimId)!;
-      const source = sources(p.claimId);
-      return {
-        claimId: p.claimId,
+    const renewableSlices: RenewableSliceInputDto[] = result.instruments.flatMap((instrument) => {
+      const claim = claims.get(instrument.claimId)!;
+      const source = figures.claimSources[instrument.claimId];
+      return mine(instrument.placements).map((p) => ({
+        claimId: instrument.claimId,
         siteId: p.siteId,
         wh: p.wh.toString(),
         technology: claim.technology,
         instrumentType: claim.instrument?.type ?? null,
         procurementMethod: claim.krTag ?? claim.method,
-        verdictStatus: verdict.status,
-        claimVolumeWh: verdict.volumeWh.toString(),
-        claimEligibleWh: verdict.eligibleWh.toString(),
+        claimVolumeWh: instrument.volumeWh.toString(),
+        claimPlacedWh: instrument.placedWh.toString(),
         certificate: source?.certificate ?? null,
         facility: source?.facility ?? null,
         contracts: source?.contracts ?? [],
-      };
+      }));
     });
 
-    // Claims that left energy in the remainder: with a site, those naming it or naming no site of its market.
-    const siteMarket = siteId ? re100.markets.find((m) => m.siteIds.includes(siteId))?.market : undefined;
-    const claimsNotUsed = placement.notUsed.filter((n) => {
-      if (!siteId) return true;
-      const named = claims.get(n.claimId)?.siteIds ?? [];
-      return named.length ? named.includes(siteId) : verdicts.get(n.claimId)?.market === siteMarket;
-    });
+    // Instruments that left energy in the remainder: with a site, those naming it, or naming no site and
+    // claimed in the site's market.
+    const siteCountry = siteId && records.get(siteId)!.country;
+    const siteMarket = siteCountry && marketOf(siteCountry, input.periodStart, input.boundaries);
+    const claimsNotUsed: ClaimNotUsedDto[] = result.instruments
+      .filter((i) => i.notPlacedWh > 0n)
+      .filter((i) => {
+        const claim = claims.get(i.claimId)!;
+        const named = claim.siteIds ?? [];
+        return !siteId || (named.length ? named.includes(siteId) : claim.consumptionMarket === siteMarket);
+      })
+      .map((i) => ({
+        claimId: i.claimId,
+        status: i.placedWh > 0n ? 'PARTIAL' : 'INELIGIBLE',
+        volumeWh: i.volumeWh.toString(),
+        placedWh: i.placedWh.toString(),
+        notPlacedWh: i.notPlacedWh.toString(),
+        reasons: [...i.reasons],
+      }));
 
     const site = siteId ? result.sites.find((s) => s.siteId === siteId) : undefined;
     const used = site && new Set([...site.locationSlices, ...site.marketSlices].map((s) => s.factorId));
-    const { consumptionWh, consumptionMwh, zeroEmissionWh, locationBased, marketBased } =
-      site ?? result.organization;
+    const {
+      locationSlices: _l,
+      marketSlices: _m,
+      ...totals
+    } = site ?? { ...result.organization, locationSlices: [], marketSlices: [] };
     return {
-      ...this.scope2.provenance(run),
+      ...scope2Provenance(run),
       siteId,
       methodology: [...SCOPE2_METHODOLOGY],
       sites,
       renewableSlices,
-      claimsNotUsed: jsonSafe(claimsNotUsed),
+      claimsNotUsed,
       factorsUsed: result.factorsUsed.filter((f) => !used || used.has(f.id)) as FactorDto[],
-      figures: jsonSafe({ consumptionWh, consumptionMwh, zeroEmissionWh, locationBased, marketBased }),
-      errors: mine(run.errors) as Scope2IssueDto[],
+      figures: jsonSafe({
+        consumptionWh: totals.consumptionWh,
+        consumptionMwh: totals.consumptionMwh,
+        purchasedWh: totals.purchasedWh,
+        purchasedMwh: totals.purchasedMwh,
+        ownGenerationWh: totals.ownGenerationWh,
+        zeroEmissionWh: totals.zeroEmissionWh,
+        locationBased: totals.locationBased,
+        marketBased: totals.marketBased,
+      }),
+      errors: mine(result.errors) as Scope2IssueDto[],
       notices: mine(result.notices) as Scope2IssueDto[],
     };
   }

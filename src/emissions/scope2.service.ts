@@ -1,124 +1,82 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../auth/principal';
 import { jsonSafe } from '../common/json-safe';
-import { evaluateRe100Year, Re100YearInput, Re100YearResult } from '../re100/engine';
-import { Re100InputsRepository } from '../re100/re100-inputs.repository';
+import { YearFigures } from '../figures/year-figures';
+import { YearFiguresService } from '../figures/year-figures.service';
 import { FactorDto } from './dto/factor-set-response.dto';
 import { Scope2Dto, Scope2IssueDto, Scope2ProvenanceDto, Scope2SliceDto } from './dto/scope2-response.dto';
-import { EmissionFactorsRepository } from './emission-factors.repository';
-import { FactorSelectionService, ResolvedSelection } from './factor-selection.service';
-import { renewableSlices, RenewableSlices } from './renewable-slices';
-import { computeScope2, Scope2Issue, Scope2Result, Scope2SiteResult } from './scope2';
-import { Scope2InputsRepository, SiteRecord } from './scope2-inputs.repository';
+import { scope2InputFromRe100 } from './renewable-slices';
+import { computeScope2, Scope2Result, Scope2SiteResult } from './scope2';
 
 /** One computation of a year's Scope 2, with everything it was computed from. */
 export interface Scope2Run {
-  input: Re100YearInput;
-  re100: Re100YearResult;
-  placement: RenewableSlices;
-  selection: ResolvedSelection;
-  sites: Map<string, SiteRecord>;
-  provisional: boolean;
+  figures: YearFigures;
   result: Scope2Result;
-  /** The result's errors, plus eligible energy that found no site (never expected). */
-  errors: Scope2Issue[];
 }
 
 export const sliceDtos = (slices: Scope2SiteResult['locationSlices']): Scope2SliceDto[] =>
   jsonSafe(slices) as Scope2SliceDto[];
 
 /**
- * Scope 2 of a reporting year (S2-DUAL-1): consumption per site from the daily rollups (RE100-SCOPE-1, as the
- * RE100 progress reads it), renewable slices from the claims the RE100 engine finds eligible (S2-QC, see
- * renewable-slices.ts), and the factor set chosen for the year; the arithmetic is `computeScope2`.
+ * Scope 2 of a reporting year's figures (S2-DUAL-1): the sites' consumption (the same as the RE100 figures'),
+ * the instruments judged by the Scope 2 quality criteria on their own (S2-QC, renewable-slices.ts), and the
+ * factor set chosen for the year; the arithmetic is `computeScope2`.
  */
+export function scope2Of(figures: YearFigures): Scope2Result {
+  return computeScope2(
+    scope2InputFromRe100(figures.re100, {
+      factors: figures.factors.rows,
+      sites: new Map(figures.sites.map((s) => [s.siteId, s])),
+    }),
+  );
+}
+
+/** The year's reporting period, factor set and options: what every Scope 2 answer names (C-3). */
+export function scope2Provenance({ figures, result }: Scope2Run): Scope2ProvenanceDto {
+  const { factors } = figures;
+  return {
+    year: result.reportingYear,
+    periodStart: figures.periodStart,
+    periodEnd: figures.periodEnd,
+    provisional: !figures.finalized,
+    rulesetId: figures.re100.ruleset.id,
+    factorSelection: {
+      year: factors.year,
+      explicit: factors.explicit,
+      factorSet: factors.set,
+      selectedAt: factors.selectedAt,
+      selectedBy: factors.selectedBy,
+    },
+    options: { ...result.options, residualMixNotApplicable: [...result.options.residualMixNotApplicable] },
+  };
+}
+
+/** Scope 2 figures of a reporting year, presented from one consistent read (`YearFigures`). */
 @Injectable()
 export class Scope2Service {
-  constructor(
-    private readonly re100Inputs: Re100InputsRepository,
-    private readonly inputs: Scope2InputsRepository,
-    private readonly factors: EmissionFactorsRepository,
-    private readonly selections: FactorSelectionService,
-  ) {}
+  constructor(private readonly figures: YearFiguresService) {}
 
   async run(ctx: RequestContext, year: number): Promise<Scope2Run> {
-    const organizationId = ctx.organizationId;
-    const [input, selection, sites, finalized] = await Promise.all([
-      this.re100Inputs.yearInput(organizationId, year),
-      this.selections.resolve(organizationId, year),
-      this.inputs.sites(organizationId),
-      this.factors.yearFinalized(organizationId, year),
-    ]);
-    const rows = await this.factors.factorRows(organizationId, selection.set);
-    const re100 = evaluateRe100Year(input);
-    const placement = renewableSlices(input, re100);
-    const meta = new Map(sites.map((s) => [s.siteId, s]));
-    const result = computeScope2({
-      reportingYear: year,
-      factors: rows,
-      sites: input.sites.map((s) => ({
-        siteId: s.siteId,
-        country: s.country,
-        gridRegion: meta.get(s.siteId)?.gridRegion ?? null,
-        supplierFactorId: meta.get(s.siteId)?.supplierFactorId ?? null,
-        consumptionWh: s.consumptionWh,
-        renewableSlices: placement.bySite.get(s.siteId) ?? [],
-      })),
-    });
-    const unplaced: Scope2Issue[] = placement.unplaced.map((u) => ({
-      code: 'CLAIM_NOT_PLACED',
-      claimId: u.claimId,
-      method: 'MARKET_BASED',
-      rule: 'S2-QC',
-      message: `${u.wh} eligible Wh of claim ${u.claimId} found no site with consumption left in its market`,
-    }));
-    return {
-      input,
-      re100,
-      placement,
-      selection,
-      sites: meta,
-      provisional: !finalized,
-      result,
-      errors: [...result.errors, ...unplaced],
-    };
-  }
-
-  /** The year's reporting period, ruleset, factor set and options: what every Scope 2 answer names (C-3). */
-  provenance(run: Scope2Run): Scope2ProvenanceDto {
-    const { selection, result, input } = run;
-    return {
-      year: result.reportingYear,
-      periodStart: input.periodStart,
-      periodEnd: input.periodEnd,
-      provisional: run.provisional,
-      rulesetId: run.re100.provenance.rulesetId,
-      factorSelection: {
-        year: selection.year,
-        explicit: selection.explicit,
-        factorSet: selection.set,
-        selectedAt: selection.selectedAt,
-        selectedBy: selection.selectedBy,
-      },
-      options: { ...result.options, residualMixNotApplicable: [...result.options.residualMixNotApplicable] },
-    };
+    const figures = await this.figures.year(ctx.organizationId, { year });
+    return { figures, result: scope2Of(figures) };
   }
 
   async year(ctx: RequestContext, year: number): Promise<Scope2Dto> {
     const run = await this.run(ctx, year);
     const { result } = run;
+    const names = new Map(run.figures.sites.map((s) => [s.siteId, s.name]));
     return {
-      ...this.provenance(run),
+      ...scope2Provenance(run),
       organization: jsonSafe(result.organization),
       countries: jsonSafe(result.countries),
       sites: result.sites.map(({ locationSlices, marketSlices, ...site }) => ({
         ...jsonSafe(site),
-        name: run.sites.get(site.siteId)?.name ?? '',
+        name: names.get(site.siteId) ?? '',
         locationSlices: sliceDtos(locationSlices),
         marketSlices: sliceDtos(marketSlices),
       })),
       factorsUsed: result.factorsUsed as FactorDto[],
-      errors: run.errors as Scope2IssueDto[],
+      errors: result.errors as Scope2IssueDto[],
       notices: result.notices as Scope2IssueDto[],
     };
   }

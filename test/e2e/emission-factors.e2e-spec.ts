@@ -5,6 +5,7 @@ import request from 'supertest';
 import type { Role } from '../../src/auth/principal';
 import { rowsSha256 } from '../../src/emissions/factor-sets.service';
 import { DEFAULT_FACTOR_ROWS, DEFAULT_FACTOR_SET_UUID } from '../../src/emissions/reference/default-factors';
+import { CURRENT_DEFAULT_FACTOR_SET_UUID } from '../../src/emissions/reference/current-default-factors';
 import { errorCodes, errorPaths, expectError } from '../support/assertions';
 import { withDb } from '../support/readings';
 import {
@@ -374,7 +375,7 @@ describe('emission factor sets (C-4): loading, listing, choosing per year', () =
     expect(before.body).toMatchObject({
       year: 2027,
       explicit: false,
-      factorSet: { id: DEFAULT_FACTOR_SET_UUID, scope: 'reference' },
+      factorSet: { id: CURRENT_DEFAULT_FACTOR_SET_UUID, scope: 'reference' },
       selectedAt: null,
     });
     const put = (body: object) =>
@@ -391,7 +392,7 @@ describe('emission factor sets (C-4): loading, listing, choosing per year', () =
     expect(audits.at(-1)).toMatchObject({
       action: 'select',
       entityId: '2027',
-      before: { factorSetId: DEFAULT_FACTOR_SET_UUID, explicit: false },
+      before: { factorSetId: CURRENT_DEFAULT_FACTOR_SET_UUID, explicit: false },
       after: { factorSetId: own.id, scope: 'organization' },
     });
     // Choosing the same set again changes nothing and writes no entry.
@@ -409,12 +410,12 @@ describe('emission factor sets (C-4): loading, listing, choosing per year', () =
   });
 
   it('keeps the set of a finalized year (invariant 7: 409 PERIOD_LOCKED)', async () => {
-    await withDb((db) =>
-      db.query(
-        `INSERT INTO reporting_periods (organization_id, year, status, finalized_at) VALUES ($1, 2021, 'finalized', now())`,
-        [org.id],
-      ),
-    );
+    await org.as.admin.post('/api/v1/reporting-periods/2021/finalize').expect(200);
+    // Finalizing pins the defaults the year used: a later default set will not change its figures.
+    expect((await org.as.auditor.get(`${SETS}/selection/2021`).expect(200)).body).toMatchObject({
+      explicit: true,
+      factorSet: { id: CURRENT_DEFAULT_FACTOR_SET_UUID },
+    });
     const res = await request(t.http)
       .put(`${SETS}/selection/2021`)
       .set(headers(org, 'admin'))

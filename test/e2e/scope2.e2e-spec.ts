@@ -3,10 +3,9 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { addDecimal, formatDecimal, parseDecimal, ZERO } from '../../src/emissions/factor-set';
-import { DEFAULT_FACTOR_SET_UUID } from '../../src/emissions/reference/default-factors';
+import { CURRENT_DEFAULT_FACTOR_SET_UUID } from '../../src/emissions/reference/current-default-factors';
 import { expectError } from '../support/assertions';
 import { mwh } from '../support/re100-fixtures';
-import { withDb } from '../support/readings';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
 
 const SCOPE2 = '/api/v1/emissions/scope2';
@@ -32,21 +31,25 @@ const tonnes = (f: Figures) => [f.locationBased.tCo2e, f.marketBased.tCo2e];
  * - US office, eGRID subregion RFCE: import 3 × 50 = 150 MWh, no claims.
  *
  * With the shipped defaults (2026 → latest data year ≤ 2026):
- * - KR: LB = 1,200 MWh × 0.4173 t/MWh = 500.760 t. Korea has no residual mix (S2-MB-2):
+ * - KR: LB covers purchased electricity only: 1,000 MWh × 0.4173 t/MWh = 417.300 t (the 200 MWh of own
+ *   solar are not purchased, S2-LB-1). Korea has no residual mix (S2-MB-2):
  *   MB = (1,200 − 200 self-generation − 300 K-REC) × 0.4173 = 700 × 0.4173 = 292.110 t.
- * - DE: no DE grid factor in the defaults → LB FACTOR_MISSING (incomplete, 0.000).
+ * - DE: LB = 1,000 MWh × 380 gCO2/kWh (UBA national grid average, default set 2026-01) = 380.000 t.
  *   MB = (1,000 − 600 GO) MWh × 719.90 gCO2/kWh (AIB residual mix DE) = 400 × 0.71990 = 287.960 t.
  * - US: 599.170 lbCO2e/MWh × 0.45359237 kg/lb = 271.7789403329 kg/MWh;
  *   LB = 150 × 0.2717789403329 t = 40.766841049935 t → 40.767; no residual mix for the US: MB = LB.
- * - Organization: LB = 500.760 + 40.766841049935 = 541.526841049935 → 541.527 (incomplete);
+ * - Organization: LB = 417.300 + 380.000 + 40.766841049935 = 838.066841049935 → 838.067;
  *   MB = 292.110 + 287.960 + 40.766841049935 = 620.836841049935 → 620.837.
  *
  * With the loaded test set (fictional factors, data year 2025):
- * - KR 0.4567 t/MWh: LB = 1,200 × 0.4567 = 548.040 t, MB = 700 × 0.4567 = 319.690 t.
+ * - KR 0.4567 t/MWh: LB = 1,000 × 0.4567 = 456.700 t, MB = 700 × 0.4567 = 319.690 t.
  * - DE grid 380 gCO2e/kWh: LB = 1,000 × 0.380 = 380.000 t; residual mix 700.5 gCO2/kWh: MB = 400 × 0.7005
  *   = 280.200 t.
  * - US-RFCE 0.25 t/MWh: LB = MB = 150 × 0.25 = 37.500 t.
- * - Organization: LB = 548.040 + 380.000 + 37.500 = 965.540 t; MB = 319.690 + 280.200 + 37.500 = 637.390 t.
+ * - Organization: LB = 456.700 + 380.000 + 37.500 = 874.200 t; MB = 319.690 + 280.200 + 37.500 = 637.390 t.
+ *
+ * A site in a country without a factor in the set (BR) is left out of the location-based total, which says
+ * so: `complete: false` with the site and its MWh.
  */
 describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2-LB-1, S2-MB-1, S2-MB-2)', () => {
   let t: TestApp;
@@ -169,14 +172,22 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
       periodStart: '2026-01-01',
       periodEnd: '2026-12-31',
       provisional: true,
-      rulesetId: 'RE100_TC_v4_1',
+      rulesetId: 'RE100_TC_v5_0',
       factorSelection: {
         explicit: false,
-        factorSet: { id: DEFAULT_FACTOR_SET_UUID, scope: 'reference', name: 'RE100-LEDGER-DEFAULTS' },
+        factorSet: { id: CURRENT_DEFAULT_FACTOR_SET_UUID, scope: 'reference', name: 'RE100-LEDGER-DEFAULTS' },
       },
       organization: {
         consumptionWh: Wh(2350),
-        locationBased: { tCo2e: '541.527', exactTCo2e: '541.526841049935', complete: false },
+        purchasedWh: Wh(2150),
+        ownGenerationWh: Wh(200),
+        locationBased: {
+          tCo2e: '838.067',
+          exactTCo2e: '838.066841049935',
+          complete: true,
+          leftOutWh: '0',
+          leftOutSiteIds: [],
+        },
         marketBased: { tCo2e: '620.837', exactTCo2e: '620.836841049935', complete: true },
         zeroEmissionWh: Wh(1100),
       },
@@ -184,9 +195,9 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
     const countries = Object.fromEntries(
       body.countries.map((c: Figures & { country: string }) => [c.country, c]),
     );
-    expect(tonnes(countries.KR)).toEqual(['500.760', '292.110']);
-    expect(tonnes(countries.DE)).toEqual(['0.000', '287.960']);
-    expect(countries.DE.locationBased.complete).toBe(false);
+    expect(tonnes(countries.KR)).toEqual(['417.300', '292.110']);
+    expect(tonnes(countries.DE)).toEqual(['380.000', '287.960']);
+    expect(countries.DE.locationBased.complete).toBe(true);
     expect(tonnes(countries.US)).toEqual(['40.767', '40.767']);
 
     const kr = siteOf(body, site.kr) as unknown as { name: string; marketSlices: Record<string, unknown>[] };
@@ -257,14 +268,7 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
         tCo2e: '40.767',
       }),
     ]);
-    expect(body.errors).toEqual([
-      expect.objectContaining({
-        code: 'FACTOR_MISSING',
-        siteId: site.de,
-        method: 'LOCATION_BASED',
-        region: 'DE',
-      }),
-    ]);
+    expect(body.errors).toEqual([]);
     expect(body.notices).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ code: 'RESIDUAL_MIX_NOT_APPLICABLE', siteId: site.kr, rule: 'S2-MB-2' }),
@@ -275,6 +279,7 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
       'AIB-ERM-2023-DE',
       'EPA-eGRID2023-US-RFCE',
       'KR-GIR-2023-consumption-national',
+      'UBA-CC23-2024-DE',
     ]);
     // Exact figures tie out: organization = Σ countries = Σ sites.
     for (const method of ['locationBased', 'marketBased'] as const) {
@@ -289,9 +294,9 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
     const body = res.body;
     expect(body).toMatchObject({
       siteId: null,
-      rulesetId: 'RE100_TC_v4_1',
-      factorSelection: { factorSet: { id: DEFAULT_FACTOR_SET_UUID } },
-      figures: { locationBased: { tCo2e: '541.527' }, marketBased: { tCo2e: '620.837' } },
+      rulesetId: 'RE100_TC_v5_0',
+      factorSelection: { factorSet: { id: CURRENT_DEFAULT_FACTOR_SET_UUID } },
+      figures: { locationBased: { tCo2e: '838.067' }, marketBased: { tCo2e: '620.837' } },
     });
     expect(body.methodology.join(' ')).toContain('S2-MB-2');
     const kr = body.sites.find((s: { siteId: string }) => s.siteId === site.kr);
@@ -323,7 +328,8 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
     expect(slices[claimIds.krec]).toMatchObject({
       siteId: site.kr,
       wh: Wh(300),
-      verdictStatus: 'ELIGIBLE',
+      claimVolumeWh: Wh(300),
+      claimPlacedWh: Wh(300),
       procurementMethod: 'UNBUNDLED_EAC',
       certificate: { registry: 'KPX', serialStart: 'KR-26-1', serialEnd: 'KR-26-300', volumeWh: Wh(300) },
       facility: { name: 'Jeonnam Solar', country: 'KR', technology: 'SOLAR' },
@@ -345,8 +351,8 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
         claimId: claimIds.mismatch,
         status: 'INELIGIBLE',
         volumeWh: Wh(100),
-        eligibleWh: '0',
-        notUsedWh: Wh(100),
+        placedWh: '0',
+        notPlacedWh: Wh(100),
         reasons: ['BENEFICIARY_MISMATCH'],
       },
     ]);
@@ -370,15 +376,18 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
       siteId: site.de,
       figures: {
         consumptionWh: Wh(1000),
-        locationBased: { tCo2e: '0.000', complete: false },
+        locationBased: { tCo2e: '380.000', complete: true },
         marketBased: { tCo2e: '287.960', complete: true },
       },
     });
     expect(res.body.sites.map((s: { siteId: string }) => s.siteId)).toEqual([site.de]);
     expect(res.body.renewableSlices.map((s: { claimId: string }) => s.claimId)).toEqual([claimIds.go]);
     expect(res.body.claimsNotUsed.map((c: { claimId: string }) => c.claimId)).toEqual([claimIds.mismatch]);
-    expect(res.body.factorsUsed.map((f: { id: string }) => f.id)).toEqual(['AIB-ERM-2023-DE']);
-    expect(res.body.errors).toEqual([expect.objectContaining({ code: 'FACTOR_MISSING', siteId: site.de })]);
+    expect(res.body.factorsUsed.map((f: { id: string }) => f.id)).toEqual([
+      'AIB-ERM-2023-DE',
+      'UBA-CC23-2024-DE',
+    ]);
+    expect(res.body.errors).toEqual([]);
     expect(
       (await org.as.auditor.get(`${SCOPE2}/explain?year=2026&siteId=${site.us}`)).body.claimsNotUsed,
     ).toEqual([]);
@@ -403,10 +412,10 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
     const body = (await org.as.auditor.get(`${SCOPE2}?year=2026`).expect(200)).body;
     expect(body.factorSelection).toMatchObject({ explicit: true, factorSet: { id: loaded.body.id } });
     expect(body.organization).toMatchObject({
-      locationBased: { tCo2e: '965.540', complete: true },
+      locationBased: { tCo2e: '874.200', complete: true },
       marketBased: { tCo2e: '637.390', complete: true },
     });
-    expect(tonnes(siteOf(body, site.kr))).toEqual(['548.040', '319.690']);
+    expect(tonnes(siteOf(body, site.kr))).toEqual(['456.700', '319.690']);
     expect(tonnes(siteOf(body, site.de))).toEqual(['380.000', '280.200']);
     expect(tonnes(siteOf(body, site.us))).toEqual(['37.500', '37.500']);
     expect(body.errors).toEqual([]);
@@ -487,14 +496,60 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
   });
 
   it('is no longer provisional once the year is finalized', async () => {
-    await withDb((db) =>
-      db.query(
-        `INSERT INTO reporting_periods (organization_id, year, status, finalized_at) VALUES ($1, 2026, 'finalized', now())`,
-        [org.id],
-      ),
-    );
+    await org.as.admin.post('/api/v1/reporting-periods/2026/finalize').expect(200);
     const body = (await org.as.executive.get(`${SCOPE2}?year=2026`).expect(200)).body;
     expect(body.provisional).toBe(false);
     expect(body.organization.marketBased.tCo2e).toBe('637.390');
+  });
+
+  it('says which sites and MWh a total leaves out for want of a factor', async () => {
+    const other = await createOrganization(t.http, 'Scope2 incomplete');
+    const meterAt = async (country: string, timeZone: string, day: string, value: string) => {
+      const siteId = (
+        await other.as.officer
+          .post('/api/v1/sites', { name: `${country} site`, country, timeZone })
+          .expect(201)
+      ).body.id;
+      const meterId = (
+        await other.as.officer
+          .post('/api/v1/meters', {
+            siteId,
+            externalId: `${country}-1`,
+            kind: 'interval',
+            intervalMinutes: 1440,
+            direction: 'import',
+            unit: 'MWh',
+          })
+          .expect(201)
+      ).body.id;
+      await other.as.officer
+        .post(`/api/v1/meters/${meterId}/readings`, { readings: [{ start: day, value }] })
+        .expect(200);
+      return siteId;
+    };
+    // Brazil has no factor in the shipped set: its 100 MWh are left out; Japan's 50 MWh are computed.
+    const br = await meterAt('BR', 'America/Sao_Paulo', '2026-03-02T00:00:00-03:00', '100');
+    await meterAt('JP', 'Asia/Tokyo', '2026-03-02T00:00:00+09:00', '50');
+    const body = (await other.as.auditor.get(`${SCOPE2}?year=2026`).expect(200)).body;
+    expect(body.organization.locationBased).toMatchObject({
+      complete: false,
+      leftOutWh: Wh(100),
+      leftOutMwh: '100.000',
+      leftOutSiteIds: [br],
+    });
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        code: 'FACTOR_MISSING',
+        siteId: br,
+        method: 'LOCATION_BASED',
+        leftOutMwh: '100.000',
+      }),
+      expect.objectContaining({
+        code: 'FACTOR_MISSING',
+        siteId: br,
+        method: 'MARKET_BASED',
+        leftOutMwh: '100.000',
+      }),
+    ]);
   });
 });

@@ -13,13 +13,24 @@ export class Scope2FigureDto {
   exactTCo2e: string;
   /** False when some consumption has no factor (see `errors`): the figure covers only what was computed. */
   complete: boolean;
+  /** Energy this figure leaves out for want of a factor or valid input (0 when complete). */
+  leftOutWh: string;
+  leftOutMwh: string;
+  /** The sites with energy left out of this figure. */
+  leftOutSiteIds: string[];
   /** Gases of the factors summed (`CO2` for AIB residual mixes, which leave out other gases). */
   gases: string[];
 }
 
 export class Scope2TotalsDto {
+  /** All consumption: what the market-based figure covers. */
   consumptionWh: string;
   consumptionMwh: string;
+  /** Consumption − own generation consumed on site: the purchased electricity the location-based figure covers. */
+  purchasedWh: string;
+  purchasedMwh: string;
+  /** Own generation consumed on site (not purchased). */
+  ownGenerationWh: string;
   /** Market-based energy at a factor of 0 (CDP 7.30.14). */
   zeroEmissionWh: string;
   locationBased: Scope2FigureDto;
@@ -74,8 +85,10 @@ export class Scope2IssueDto {
   method?: string;
   region?: string;
   factorId?: string;
-  /** The domain rule behind a notice (S2-MB-2, S2-LB-1, …). */
+  /** The rule behind a notice (S2-MB-2, S2-LB-1, …; see docs/rules.md). */
   rule?: string;
+  /** For an error that leaves energy out of a figure: how much, in MWh. */
+  leftOutMwh?: string;
 }
 
 export class Scope2OptionsDto {
@@ -93,7 +106,7 @@ export class Scope2ProvenanceDto {
   periodEnd: string;
   /** True while the reporting year is not finalized: the figures may still change. */
   provisional: boolean;
-  /** The RE100 ruleset whose verdicts decide which claims are renewable slices (S2-QC). */
+  /** The RE100 ruleset of the year: its vintage window is the one the Scope 2 quality criteria use. */
   rulesetId: string;
   factorSelection: FactorSelectionDto;
   options: Scope2OptionsDto;
@@ -131,35 +144,34 @@ export class Scope2SiteInputDto {
   meters: ExplainMeterDto[];
 }
 
-/** Energy of one claim placed on one site as a market-based renewable slice (S2-QC, S2-MB-1). */
+/** Energy of one instrument placed on one site as a market-based renewable slice (S2-QC, S2-MB-1). */
 export class RenewableSliceInputDto {
   claimId: string;
   siteId: string;
   wh: string;
   technology: string;
-  /** Null for self-generation counted from meters without a certificate. */
+  /** Null for own generation counted from meters without a certificate. */
   instrumentType: string | null;
-  /** The RE100 method, or the Korean tag. */
+  /** The procurement method, or the Korean tag. */
   procurementMethod: string;
-  /** The claim's RE100 verdict: ELIGIBLE or PARTIAL. */
-  verdictStatus: string;
   claimVolumeWh: string;
-  claimEligibleWh: string;
-  /** The retired certificate (registry, serial range); null for metered self-generation. */
+  /** Of the claim's volume, what became renewable slices on any site. */
+  claimPlacedWh: string;
+  /** The retired certificate (registry, serial range); null for metered own generation. */
   certificate: ExplainCertificateDto | null;
   facility: ExplainFacilityDto | null;
   contracts: ExplainContractDto[];
 }
 
-/** A claim whose energy is (partly) not a renewable slice: it stays in the remainder (S2-QC fallback). */
+/** An instrument whose energy is (partly) not a renewable slice: it stays in the remainder (S2-QC fallback). */
 export class ClaimNotUsedDto {
   claimId: string;
-  /** PARTIAL or INELIGIBLE. */
+  /** PARTIAL (a surplus beyond the market's consumption) or INELIGIBLE (fails the quality criteria). */
   status: string;
   volumeWh: string;
-  eligibleWh: string;
-  notUsedWh: string;
-  /** The RE100 reason codes. */
+  placedWh: string;
+  notPlacedWh: string;
+  /** The quality criteria it fails (NOT_RETIRED, VINTAGE_OUT_OF_WINDOW, MARKET_BOUNDARY, …) or CAPPED_AT_MARKET_CONSUMPTION. */
   reasons: string[];
 }
 

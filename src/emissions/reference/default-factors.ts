@@ -125,6 +125,8 @@ export const DEFAULT_FACTOR_ROWS: readonly FactorRow[] = Object.freeze([
 /**
  * The database id of this set (a shipped reference set, seeded by migration 1764100000000-EmissionFactors).
  * Fixed, so every installation names the defaults alike and an organization's choice travels with its data.
+ * It always names this 2025-12 set; the set a year without a choice uses is
+ * `CURRENT_DEFAULT_FACTOR_SET_UUID` (current-default-factors.ts).
  */
 export const DEFAULT_FACTOR_SET_UUID = '25558fb7-234a-4b3f-8e31-e1a912d2dec6';
 
