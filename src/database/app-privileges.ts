@@ -25,11 +25,13 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   'public.api_key_meters': ['SELECT', 'INSERT', 'DELETE'],
   'public.audit_log': APPEND,
   'public.audit_checkpoints': APPEND,
-  'public.reporting_periods': READ,
-  'public.readings': KEEP,
+  'public.reporting_periods': KEEP,
+  // DELETE: a reading stored in error is voided (its row moves to reading_revisions), and a day whose
+  // readings were all voided leaves the rollups.
+  'public.readings': ALL,
   'public.reading_revisions': APPEND,
   'public.register_readings': APPEND,
-  'public.meter_daily_rollups': KEEP,
+  'public.meter_daily_rollups': ALL,
   'public.idempotency_keys': KEEP,
   'public.market_boundaries': READ,
   'public.generation_facilities': ALL,

@@ -1,0 +1,33 @@
+import { Transform } from 'class-transformer';
+import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { PageDto } from '../../common/page.dto';
+import { queryInteger } from '../../common/validation';
+
+export class ReportingYearParamDto {
+  @Transform(queryInteger)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year: number;
+}
+
+export class ReopenReportingPeriodDto {
+  /** Why the finalized figures must change (kept in the audit log). */
+  @IsString()
+  @Length(1, 1000)
+  reason: string;
+}
+
+export class ReportingPeriodDto {
+  year: number;
+  status: 'open' | 'finalized';
+  finalizedAt: Date | null;
+  finalizedBy: string | null;
+  reopenedAt: Date | null;
+  reopenedBy: string | null;
+  reopenReason: string | null;
+}
+
+export class ReportingPeriodPageDto extends PageDto {
+  items: ReportingPeriodDto[];
+}

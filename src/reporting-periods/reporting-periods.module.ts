@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { ReportingPeriodsController } from './reporting-periods.controller';
+import { ReportingPeriodsRepository } from './reporting-periods.repository';
+import { ReportingPeriodsService } from './reporting-periods.service';
+
+/** Global: every writer that can change a year's figures asks it for the year's lock. */
+@Global()
+@Module({
+  controllers: [ReportingPeriodsController],
+  providers: [ReportingPeriodsService, ReportingPeriodsRepository],
+  exports: [ReportingPeriodsService, ReportingPeriodsRepository],
+})
+export class ReportingPeriodsModule {}
