@@ -15,6 +15,7 @@ import { MetersModule } from './meters/meters.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { ProcurementModule } from './procurement/procurement.module';
 import { ReadingsModule } from './readings/readings.module';
+import { ReportingPeriodsModule } from './reporting-periods/reporting-periods.module';
 import { Re100Module } from './re100/re100.module';
 import { SitesModule } from './sites/sites.module';
 
@@ -45,6 +46,7 @@ export class AppModule {
           dataSourceOptions(databaseUrl, config.databasePoolSize, SERVICE_QUERY_TIMEOUT_MS),
         ),
         AuditModule,
+        ReportingPeriodsModule,
         AuthModule,
         OrganizationsModule,
         SitesModule,

@@ -7,6 +7,15 @@ const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
 /** Largest Wh value stored (bigint). */
 export const MAX_WH = 2n ** 63n - 1n;
 
+const UNITS_BY_LOWER = new Map<string, EnergyUnit>([
+  ['wh', 'Wh'],
+  ['kwh', 'kWh'],
+  ['mwh', 'MWh'],
+]);
+
+/** A unit as people write it, in any case (`kwh` is kWh), or undefined. */
+export const energyUnitOf = (text: string): EnergyUnit | undefined => UNITS_BY_LOWER.get(text.toLowerCase());
+
 export type EnergyParse = { ok: true; wh: bigint } | { ok: false; code: string; message: string };
 
 /**

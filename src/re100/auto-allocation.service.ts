@@ -1,14 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../auth/principal';
 import { jsonSafe } from '../common/json-safe';
 import { findInOrganization } from '../database/find-in-organization';
-import { AllocationsService, assertYearOpen } from '../procurement/allocations.service';
+import { AllocationsService } from '../procurement/allocations.service';
+import { ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { Certificate } from '../procurement/certificate.entity';
 import { AutoAllocationPlan, planAutoAllocation } from './auto-allocation';
 import { AutoAllocateDto, AutoAllocationResultDto } from './dto/auto-allocation.dto';
-import { Re100InputsRepository } from './re100-inputs.repository';
+import { YearFiguresService } from '../figures/year-figures.service';
 
 /**
  * Plans, and unless it is a dry run writes, the claims that fill each market's uncovered consumption. The
@@ -19,15 +20,18 @@ import { Re100InputsRepository } from './re100-inputs.repository';
 export class AutoAllocationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly inputs: Re100InputsRepository,
+    private readonly figures: YearFiguresService,
     private readonly allocations: AllocationsService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   async run(ctx: RequestContext, dto: AutoAllocateDto, dryRun: boolean): Promise<AutoAllocationResultDto> {
     const year = dto.reportingYear;
     if (dryRun) {
-      await assertYearOpen(this.dataSource.manager, ctx, year);
-      return view(year, true, await this.plan(ctx, dto), []);
+      return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+        await this.periods.assertOpen(em, ctx, year);
+        return view(year, true, await this.plan(em, ctx, dto), []);
+      });
     }
     // One run at a time per organization and year: each plans from what the previous one committed, so
     // two runs never fill the same uncovered energy with different certificates.
@@ -35,8 +39,8 @@ export class AutoAllocationService {
       await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
         `auto-allocation:${ctx.organizationId}:${year}`,
       ]);
-      await assertYearOpen(em, ctx, year);
-      const plan = await this.plan(ctx, dto);
+      await this.periods.assertOpen(em, ctx, year);
+      const plan = await this.plan(em, ctx, dto);
       const written: string[] = [];
       for (const a of plan.allocations) {
         const certificate = await findInOrganization(em, Certificate, ctx, a.certificateId, 'Certificate');
@@ -52,14 +56,16 @@ export class AutoAllocationService {
     });
   }
 
-  /** The plan from the committed state of the year (read outside the caller's transaction). */
-  private async plan(ctx: RequestContext, dto: AutoAllocateDto): Promise<AutoAllocationPlan> {
-    const [input, available] = await Promise.all([
-      this.inputs.yearInput(ctx.organizationId, dto.reportingYear),
-      this.inputs.availableCertificates(ctx.organizationId, dto.reportingYear),
-    ]);
+  /** The plan from the year's figures, read in the run's transaction (after its lock). */
+  private async plan(
+    em: EntityManager,
+    ctx: RequestContext,
+    dto: AutoAllocateDto,
+  ): Promise<AutoAllocationPlan> {
+    const figures = await this.figures.load(em, ctx.organizationId, { year: dto.reportingYear });
+    const available = await this.figures.availableCertificates(em, figures);
     return planAutoAllocation(
-      input,
+      figures.re100,
       available.map((claim) => ({ certificateId: claim.claimId, claim })),
       dto.markets ?? null,
     );

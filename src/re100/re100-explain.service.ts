@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../auth/principal';
 import { invalid, notFound } from '../common/app-error';
-import { jsonSafe } from '../common/json-safe';
-import { DataQualityService } from '../readings/data-quality.service';
+import { jsonSafe, jsonWithMwh } from '../common/json-safe';
+import { meterView, yearCoverage } from '../figures/meter-coverage';
+import { ClaimSource } from '../figures/year-figures';
+import { YearFiguresService } from '../figures/year-figures.service';
 import { ExplainClaimDto, ExplainQueryDto, ExplainSiteDto, Re100ExplainDto } from './dto/explain.dto';
-import { evaluateRe100Year, marketOf, Re100YearResult } from './engine';
-import { ClaimSource, MeterTotal, Re100InputsRepository } from './re100-inputs.repository';
+import { boundaryPeriods, evaluateRe100Year, marketOf, Re100YearResult } from './engine';
 
 const METHOD = {
   RE_PERCENT: [
-    'RE100-SCOPE-1: each site consumes import + generation − export of its meters in the reporting year (site-local days, from the daily rollups), never below 0.',
-    'RE100-SCOPE-2: excluded sites (flagged, or in an immaterial market) leave the denominator: in-scope = consumption − excluded.',
-    'RE100 technical criteria: each claim gets a verdict from the ruleset (market boundary, retirement and beneficiary, vintage window, facility age with its exemptions, null power).',
-    'RE100-AGE-3: claims failing only the age rule count up to the age allowance (a share of in-scope consumption).',
+    'RE100-SCOPE-1: each site consumes import + generation − export of its meters on each site-local day (from the daily rollups), never below 0 on a day; the year is the sum of its days.',
+    'RE100-SCOPE-2: a site leaves the denominator only when its exclusion is accepted: its market consumes at most 100 MWh, and the site is flagged or the organization excludes immaterial markets. In-scope = consumption − accepted exclusions.',
+    'RE100 technical criteria: each claim gets a verdict from the ruleset (market boundary on the consumption dates, retirement and beneficiary, vintage window, facility age with its exemptions, null power, and under v5.0 coal co-firing and cancellation evidence).',
+    'RE100-AGE-3: claims failing only the age rule count up to the age allowance: 15 % of the in-scope consumption from 1 Jan 2024 (consumption before that date is free of the age rule).',
     'RE100-CALC-1: eligible energy is capped at each market’s in-scope consumption; a surplus never moves to another market.',
     'RE % = Σ eligible / in-scope consumption × 100, rounded down to 2 decimals, at most 100.',
   ],
@@ -36,73 +37,76 @@ type Figure = keyof typeof METHOD;
  */
 @Injectable()
 export class Re100ExplainService {
-  constructor(
-    private readonly inputs: Re100InputsRepository,
-    private readonly quality: DataQualityService,
-  ) {}
+  constructor(private readonly figures: YearFiguresService) {}
 
   async explain(ctx: RequestContext, query: ExplainQueryDto): Promise<Re100ExplainDto> {
     if (query.market && query.claimId) {
       throw invalid('claimId', 'ONE_FIGURE', 'Explain either a market or a claim, not both');
     }
     const { year } = query;
-    const input = await this.inputs.yearInput(ctx.organizationId, year);
-    const [meters, names, sources, coverage] = await Promise.all([
-      this.inputs.meterTotals(ctx.organizationId, year),
-      this.inputs.siteNames(ctx.organizationId),
-      this.inputs.claimSources(ctx.organizationId, year),
-      this.quality.yearSummaries(ctx, year),
-    ]);
+    const figures = await this.figures.year(ctx.organizationId, { year, rulesetId: query.ruleset });
+    const input = figures.re100;
     const result = evaluateRe100Year(input);
     const { figure, market, value } = this.figure(result, query);
     const marketOfSite = new Map(result.markets.flatMap((m) => m.siteIds.map((id) => [id, m.market])));
-    const coverageOf = new Map(coverage.map((c) => [c.meterId, c]));
+    const coverageOf = new Map(yearCoverage(figures).map((c) => [c.meterId, c]));
+    const names = new Map(figures.sites.map((s) => [s.siteId, s.name]));
     const sites: ExplainSiteDto[] = input.sites
       .map((s) => ({
         ...s,
         market: marketOfSite.get(s.siteId) ?? marketOf(s.country, input.periodStart, input.boundaries),
       }))
       .filter((s) => market === null || s.market === market)
-      .map((s) => {
-        const own = meters.filter((m) => m.siteId === s.siteId);
-        return {
-          siteId: s.siteId,
-          name: names.get(s.siteId) ?? '',
-          country: s.country,
-          market: s.market,
-          excluded: s.excluded,
-          exclusionReason: s.exclusionReason,
-          consumptionWh: s.consumptionWh.toString(),
-          selfGenerationConsumedWh: s.selfGenerationConsumedWh.toString(),
-          meters: own.map((m) => meterView(m, coverageOf.get(m.meterId))),
-        };
-      });
+      .map((s) => ({
+        siteId: s.siteId,
+        name: names.get(s.siteId) ?? '',
+        country: s.country,
+        market: s.market,
+        excluded: s.excluded,
+        exclusionReason: s.exclusionReason,
+        ...jsonWithMwh({
+          consumptionWh: s.consumptionWh,
+          selfGenerationConsumedWh: s.selfGenerationConsumedWh,
+        }),
+        consumptionSegments: jsonWithMwh([...(s.consumptionSegments ?? [])]),
+        meters: figures.meters
+          .filter((m) => m.siteId === s.siteId)
+          .map((m) => meterView(m, coverageOf.get(m.meterId)!)),
+      }));
     const claims: ExplainClaimDto[] = result.claims
       .filter((v) => (query.claimId ? v.claimId === query.claimId : market === null || v.market === market))
-      .map((v) => claimView(jsonSafe(v) as unknown as ExplainClaimDto['verdict'], sources(v.claimId)));
+      .map((v) =>
+        claimView(jsonWithMwh(v) as unknown as ExplainClaimDto['verdict'], figures.claimSources[v.claimId]),
+      );
     const countries = new Set([
       ...sites.map((s) => s.country),
       ...claims.map((c) => c.verdict.basis.facilityCountry as string),
     ]);
-    const { ruleset, rulesetId, periodStart, periodEnd, boundaryDate, vintageWindow, legalEntityName } =
-      result.provenance;
+    const { ruleset, rulesetId, periodStart, periodEnd, vintageWindow, legalEntityName } = result.provenance;
+    const stretches = boundaryPeriods(input.boundaries, countries, periodStart, periodEnd);
     return {
       year,
       figure,
       market: query.market ?? null,
       claimId: query.claimId ?? null,
-      value: jsonSafe(value) as Record<string, unknown>,
+      value: jsonWithMwh(value) as Record<string, unknown>,
       method: [...METHOD[figure]],
       rulesetId,
+      rulesetForPeriod: result.provenance.rulesetForPeriod,
       ruleset: jsonSafe(ruleset) as unknown as Record<string, unknown>,
       periodStart,
       periodEnd,
-      boundaryDate,
       vintageWindow,
       legalEntityName,
-      marketBoundaries: [...countries]
-        .sort()
-        .map((country) => ({ country, market: marketOf(country, boundaryDate, input.boundaries) })),
+      excludeImmaterialMarkets: result.provenance.excludeImmaterialMarkets,
+      marketBoundaries: stretches.flatMap((stretch) =>
+        [...countries].sort().map((country) => ({
+          country,
+          market: marketOf(country, stretch.start, input.boundaries),
+          from: stretch.start,
+          to: stretch.end,
+        })),
+      ),
       sites,
       claims,
     };
@@ -135,25 +139,5 @@ function claimView(verdict: ExplainClaimDto['verdict'], source: ClaimSource | un
     certificate: source?.certificate ?? null,
     facility: source?.facility ?? null,
     contracts: source?.contracts ?? [],
-  };
-}
-
-function meterView(
-  m: MeterTotal,
-  coverage:
-    | { expectedIntervals: number | null; missingIntervals: number | null; completeness: number | null }
-    | undefined,
-) {
-  return {
-    meterId: m.meterId,
-    externalId: m.externalId,
-    direction: m.direction,
-    wh: m.wh.toString(),
-    readings: m.readings,
-    estimatedWh: m.estimatedWh.toString(),
-    daysWithData: m.daysWithData,
-    expectedIntervals: coverage?.expectedIntervals ?? null,
-    missingIntervals: coverage?.missingIntervals ?? null,
-    completeness: coverage?.completeness ?? null,
   };
 }

@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { RequestContext } from '../auth/principal';
-import { jsonSafe } from '../common/json-safe';
-import { Organization } from '../organizations/organization.entity';
 import { invalid } from '../common/app-error';
+import { jsonSafe, jsonWithMwh } from '../common/json-safe';
 import { localDateOf } from '../common/zoned-time';
-import { yearFinalized } from '../database/reporting-periods';
+import { YearFigures } from '../figures/year-figures';
+import { YearFiguresService } from '../figures/year-figures.service';
 import { reportingYearOfLocalDate } from '../readings/reporting-year';
 import {
+  ProgressQueryDto,
   Re100ProgressDto,
   Re100SeriesDto,
   SeriesQueryDto,
   SeriesYearDto,
   TargetProgressDto,
 } from './dto/progress.dto';
+import { evaluateRe100Year, Re100YearResult } from './engine';
 import {
   forecast,
   marketGaps,
@@ -23,56 +23,74 @@ import {
   TrajectoryPoint,
   yearGap,
 } from './trajectory';
-import { evaluateRe100Year, Re100YearResult } from './engine';
-import { Re100InputsRepository } from './re100-inputs.repository';
 
-interface Evaluated {
-  result: Re100YearResult;
-  periodStart: string;
-  periodEnd: string;
-  provisional: boolean;
+const MAX_SERIES_YEARS = 50;
+
+/** How the figures are rounded: every answer says so beside them. */
+export const ROUNDING = Object.freeze({
+  rePercent:
+    'Eligible ÷ in-scope consumption × 100, rounded down to 2 decimals (never overstated, at most 100.00); ' +
+    '100.00 means every in-scope Wh is covered.',
+  requiredPercent: 'Rounded up to 2 decimals (a requirement is never understated).',
+  mwh: 'Exact Wh are the figures; MWh beside them have 3 decimals, rounded half away from zero.',
+});
+
+/**
+ * A year's status before any target: NO_DATA without consumption, ALL_EXCLUDED when every site's
+ * consumption is excluded; then there is no RE % to speak of, and the figures that depend on it are null.
+ */
+export type DataStatus = 'NO_DATA' | 'ALL_EXCLUDED';
+
+export function dataStatusOf(result: Re100YearResult): DataStatus | null {
+  if (result.totals.consumptionWh === 0n) return 'NO_DATA';
+  if (result.totals.inScopeWh === 0n) return 'ALL_EXCLUDED';
+  return null;
 }
 
-/** RE % of reporting years, computed by the RE100 engine from rollups and claims (no raw reading is read). */
+/**
+ * RE % of reporting years: presenters of `YearFigures` (one consistent read per request) evaluated by the
+ * RE100 engine, measured against the commitment's trajectory.
+ */
 @Injectable()
 export class Re100ProgressService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly inputs: Re100InputsRepository,
-  ) {}
+  constructor(private readonly figures: YearFiguresService) {}
 
-  async year(ctx: RequestContext, year: number): Promise<Re100ProgressDto> {
-    const [{ result, periodStart, periodEnd, provisional }, commitment] = await Promise.all([
-      this.evaluate(ctx.organizationId, year),
-      this.commitment(ctx.organizationId),
+  async year(ctx: RequestContext, query: ProgressQueryDto): Promise<Re100ProgressDto> {
+    const { years, baseline } = await this.figures.years(ctx.organizationId, [
+      { year: query.year, rulesetId: query.ruleset },
     ]);
-    const trajectory = commitment && (await this.trajectory(ctx, commitment, year, year, [result]));
-    const { share: _share, baseWh: _base, ...allowance } = result.totals.ageAllowance;
+    const figures = years[0];
+    const result = evaluateRe100Year(figures.re100);
+    const status = dataStatusOf(result);
+    const point = trajectoryOf(figures.commitment, baseline, query.year, query.year)[0];
+    const target = point && status === null ? targetOf(figures.commitment!.targetYear, point, result) : null;
+    const { share: _share, ...allowance } = result.totals.ageAllowance;
     return {
-      year,
-      periodStart,
-      periodEnd,
+      year: query.year,
+      periodStart: figures.periodStart,
+      periodEnd: figures.periodEnd,
       rulesetId: result.provenance.rulesetId,
-      provisional,
-      consumptionWh: result.totals.consumptionWh.toString(),
-      excludedWh: result.totals.excludedWh.toString(),
-      inScopeWh: result.totals.inScopeWh.toString(),
-      eligibleWh: result.totals.eligibleWh.toString(),
-      rePercent: result.totals.rePercent,
-      ageAllowance: jsonSafe(allowance),
-      markets: jsonSafe(result.markets),
-      byCountry: jsonSafe(result.byCountry),
-      byProcurementType: jsonSafe(
+      rulesetForPeriod: figures.rulesetForPeriod,
+      provisional: !figures.finalized,
+      status: status ?? target?.status ?? 'NO_TARGET',
+      ...jsonWithMwh({
+        consumptionWh: result.totals.consumptionWh,
+        excludedWh: result.totals.excludedWh,
+        inScopeWh: result.totals.inScopeWh,
+        eligibleWh: result.totals.eligibleWh,
+      }),
+      rePercent: status ? null : result.totals.rePercent,
+      rounding: ROUNDING,
+      ageAllowance: jsonWithMwh(allowance),
+      markets: jsonWithMwh(result.markets),
+      byCountry: jsonWithMwh(result.byCountry),
+      byProcurementType: jsonWithMwh(
         result.byProcurementType,
       ) as unknown as Re100ProgressDto['byProcurementType'],
-      claims: jsonSafe(result.claims) as unknown as Re100ProgressDto['claims'],
-      excludedSites: jsonSafe(result.excludedSites) as unknown as Re100ProgressDto['excludedSites'],
-      target: trajectory?.[0] ? targetOf(commitment!.targetYear, trajectory[0], result) : null,
-      provenance: jsonSafe({
-        ...result.provenance,
-        ruleset: undefined,
-        rulesetId: result.provenance.rulesetId,
-      }),
+      claims: jsonWithMwh(result.claims) as unknown as Re100ProgressDto['claims'],
+      excludedSites: jsonWithMwh(result.excludedSites) as unknown as Re100ProgressDto['excludedSites'],
+      target,
+      provenance: jsonSafe({ ...result.provenance, ruleset: undefined }),
     };
   }
 
@@ -82,128 +100,119 @@ export class Re100ProgressService {
    * certificates) against the in-scope consumption of the last year of the series that has ended.
    */
   async series(ctx: RequestContext, query: SeriesQueryDto, now = new Date()): Promise<Re100SeriesDto> {
-    const org = await this.dataSource.getRepository(Organization).findOneByOrFail({ id: ctx.organizationId });
-    const commitment = commitmentOf(org);
-    const today = localDateOf(now, org.timeZone);
-    const to = query.to ?? reportingYearOfLocalDate(today, org.reportingYearStartMonth);
+    const span = await this.span(ctx, query, now);
+    const requested = Array.from({ length: span.to - span.from + 1 }, (_, i) => ({
+      year: span.from + i,
+      rulesetId: query.ruleset,
+    }));
+    const { years, baseline } = await this.figures.years(ctx.organizationId, requested);
+    const evaluated = years.map((figures) => ({ figures, result: evaluateRe100Year(figures.re100) }));
+    const commitment = years[0].commitment;
+    const trajectory = trajectoryOf(
+      commitment,
+      baseline,
+      span.from,
+      Math.max(span.to, commitment?.targetYear ?? span.to),
+    );
+    const pointOf = (year: number) => trajectory.find((p) => p.year === year);
+    const seriesYears = evaluated.map(({ figures, result }): SeriesYearDto => {
+      const status = dataStatusOf(result);
+      const point = pointOf(figures.year);
+      const gap =
+        point && status === null
+          ? yearGap(point.requiredPercent, result.totals.inScopeWh, result.totals.eligibleWh)
+          : null;
+      const markets =
+        gap &&
+        marketGaps(
+          point!.requiredPercent,
+          result.markets.map((m) => ({
+            market: m.market,
+            inScopeConsumptionWh: m.inScopeWh,
+            eligibleWh: m.eligibleWh,
+          })),
+        );
+      return {
+        year: figures.year,
+        periodEnd: figures.periodEnd,
+        rulesetId: result.provenance.rulesetId,
+        provisional: !figures.finalized,
+        status: status ?? gap?.status ?? (point ? null : 'NO_TARGET'),
+        ...jsonWithMwh({ inScopeWh: result.totals.inScopeWh, eligibleWh: result.totals.eligibleWh }),
+        rePercent: status ? null : result.totals.rePercent,
+        requiredPercent: point?.requiredPercent ?? null,
+        ...jsonWithMwh({
+          requiredWh: gap?.requiredWh ?? null,
+          stillToProcureWh: gap?.stillToProcureWh ?? null,
+          belowTrajectoryInMarketsWh: markets ? markets.reduce((s, m) => s + m.belowTrajectoryWh, 0n) : null,
+        }),
+      } as SeriesYearDto;
+    });
+    // The forecast holds the last ended year with consumption flat.
+    const today = span.today;
+    const ended =
+      [...evaluated].reverse().find((e) => e.figures.periodEnd < today) ?? evaluated[evaluated.length - 1];
+    const basis = ended.figures;
+    const forecastStatus = dataStatusOf(ended.result);
+    const forecastYears =
+      trajectory.length && forecastStatus === null
+        ? Array.from(
+            { length: Math.max(0, commitment!.targetYear - span.to) },
+            (_, i) => span.to + 1 + i,
+          ).filter((year) => year >= trajectory[0].year)
+        : [];
+    return {
+      from: span.from,
+      to: span.to,
+      rulesetId: ended.result.provenance.rulesetId,
+      targetYear: commitment?.targetYear ?? null,
+      rounding: ROUNDING,
+      years: seriesYears,
+      trajectory,
+      forecast: {
+        basedOnYear: basis.year,
+        status: forecastStatus,
+        ...jsonWithMwh({ assumedConsumptionWh: forecastStatus ? null : ended.result.totals.inScopeWh }),
+        years: jsonWithMwh(
+          forecast(forecastYears, basis.forecastContracts, ended.result.totals.inScopeWh, trajectory, {
+            startMonth: basis.reportingYearStartMonth,
+            marketConsumptionWh: new Map(ended.result.markets.map((m) => [m.market, m.inScopeWh])),
+          }),
+        ),
+      },
+    } as Re100SeriesDto;
+  }
+
+  /** The series' years: by default from the baseline year (or four years back) to the current year. */
+  private async span(ctx: RequestContext, query: SeriesQueryDto, now: Date) {
+    const { timeZone, reportingYearStartMonth, commitment } = await this.figures.organization(
+      ctx.organizationId,
+    );
+    const today = localDateOf(now, timeZone);
+    const to = query.to ?? reportingYearOfLocalDate(today, reportingYearStartMonth);
     const from = query.from ?? Math.min(to, commitment?.baselineYear ?? to - 4);
     if (from > to) throw invalid('from', 'PERIOD_REVERSED', '`from` must not be after `to`');
     if (to - from > MAX_SERIES_YEARS) {
       throw invalid('to', 'SERIES_TOO_LONG', `A series covers at most ${MAX_SERIES_YEARS + 1} years`);
     }
-    const evaluated: Evaluated[] = [];
-    for (let year = from; year <= to; year++) evaluated.push(await this.evaluate(ctx.organizationId, year));
-    const trajectory = commitment
-      ? await this.trajectory(
-          ctx,
-          commitment,
-          from,
-          Math.max(to, commitment.targetYear),
-          evaluated.map((e) => e.result),
-        )
-      : [];
-    const pointOf = (year: number) => trajectory.find((p) => p.year === year);
-    const years = evaluated.map(({ result, provisional, periodEnd }, i): SeriesYearDto => {
-      const point = pointOf(from + i);
-      const gap = point && yearGap(point.requiredPercent, result.totals.inScopeWh, result.totals.eligibleWh);
-      return {
-        year: from + i,
-        periodEnd,
-        provisional,
-        inScopeWh: result.totals.inScopeWh.toString(),
-        eligibleWh: result.totals.eligibleWh.toString(),
-        rePercent: result.totals.rePercent,
-        requiredPercent: point?.requiredPercent ?? null,
-        requiredWh: gap ? gap.requiredWh.toString() : null,
-        stillToProcureWh: gap ? gap.stillToProcureWh.toString() : null,
-        status: gap?.status ?? null,
-      };
-    });
-    const ended =
-      [...evaluated].reverse().find((e) => e.periodEnd < today) ?? evaluated[evaluated.length - 1];
-    const basedOnYear = ended.result.provenance.year;
-    // Years after `to` up to the target that the trajectory covers (it starts at the baseline year).
-    const forecastYears = trajectory.length
-      ? Array.from({ length: Math.max(0, commitment!.targetYear - to) }, (_, i) => to + 1 + i).filter(
-          (year) => year >= trajectory[0].year,
-        )
-      : [];
-    return {
-      from,
-      to,
-      rulesetId: ended.result.provenance.rulesetId,
-      targetYear: commitment?.targetYear ?? null,
-      years,
-      trajectory,
-      forecast: {
-        basedOnYear,
-        assumedConsumptionWh: ended.result.totals.inScopeWh.toString(),
-        years: jsonSafe(
-          forecast(
-            forecastYears,
-            await this.inputs.forecastContracts(ctx.organizationId, ended.periodStart),
-            ended.result.totals.inScopeWh,
-            trajectory,
-            {
-              startMonth: org.reportingYearStartMonth,
-              marketConsumptionWh: new Map(ended.result.markets.map((m) => [m.market, m.inScopeWh])),
-            },
-          ),
-        ),
-      },
-    };
-  }
-
-  private async evaluate(organizationId: string, year: number): Promise<Evaluated> {
-    const [input, finalized] = await Promise.all([
-      this.inputs.yearInput(organizationId, year),
-      yearFinalized(this.dataSource, organizationId, year),
-    ]);
-    return {
-      result: evaluateRe100Year(input),
-      periodStart: input.periodStart,
-      periodEnd: input.periodEnd,
-      provisional: !finalized,
-    };
-  }
-
-  private async commitment(organizationId: string): Promise<TrajectoryCommitment | null> {
-    return commitmentOf(
-      await this.dataSource.getRepository(Organization).findOneByOrFail({ id: organizationId }),
-    );
-  }
-
-  /**
-   * The required RE % for [from, to] (RE100-TGT-1): linear from the baseline year's own RE %, computed by
-   * the engine (taken from `known` when it holds the baseline year).
-   */
-  private async trajectory(
-    ctx: RequestContext,
-    commitment: TrajectoryCommitment,
-    from: number,
-    to: number,
-    known: Re100YearResult[],
-  ): Promise<TrajectoryPoint[]> {
-    const baselineYear = commitment.baselineYear;
-    const baseline = known.find((r) => r.provenance.year === baselineYear);
-    const baselinePercent =
-      baselineYear === null
-        ? '0.00'
-        : (baseline ?? evaluateRe100Year(await this.inputs.yearInput(ctx.organizationId, baselineYear)))
-            .totals.rePercent;
-    return targetTrajectory(commitment, baselinePercent, from, to);
+    return { from, to, today };
   }
 }
 
-const MAX_SERIES_YEARS = 50;
-
-function commitmentOf(org: Organization): TrajectoryCommitment | null {
-  if (org.re100TargetYear === null) return null;
-  return {
-    targetYear: org.re100TargetYear,
-    baselineYear: org.re100BaselineYear,
-    milestones: org.re100Milestones,
-  };
+/**
+ * The required RE % for [from, to] (RE100-TGT-1): linear from the baseline year's own RE % (computed by the
+ * engine under that year's ruleset), or from 0 % when the baseline year has no in-scope consumption.
+ */
+function trajectoryOf(
+  commitment: TrajectoryCommitment | null,
+  baseline: YearFigures | null,
+  from: number,
+  to: number,
+): TrajectoryPoint[] {
+  if (!commitment) return [];
+  const result = baseline && evaluateRe100Year(baseline.re100);
+  const baselinePercent = result && dataStatusOf(result) === null ? result.totals.rePercent : '0.00';
+  return targetTrajectory(commitment, baselinePercent, from, to);
 }
 
 /** Where the year stands on the trajectory, and what is still to procure, in total and per market. */
@@ -221,9 +230,12 @@ function targetOf(targetYear: number, point: TrajectoryPoint, result: Re100YearR
     targetYear,
     requiredPercent: point.requiredPercent,
     source: point.source,
-    requiredWh: gap.requiredWh.toString(),
-    stillToProcureWh: gap.stillToProcureWh.toString(),
     status: gap.status,
-    markets: jsonSafe(markets),
-  };
+    ...jsonWithMwh({
+      requiredWh: gap.requiredWh,
+      stillToProcureWh: gap.stillToProcureWh,
+      belowTrajectoryInMarketsWh: markets.reduce((s, m) => s + m.belowTrajectoryWh, 0n),
+    }),
+    markets: jsonWithMwh(markets),
+  } as TargetProgressDto;
 }

@@ -25,7 +25,7 @@ export class Re100Controller {
   @Get('progress')
   @Roles(...READ_ROLES)
   year(@Ctx() ctx: RequestContext, @Query() query: ProgressQueryDto) {
-    return this.progress.year(ctx, query.year);
+    return this.progress.year(ctx, query);
   }
 
   /**

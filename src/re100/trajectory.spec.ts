@@ -324,9 +324,31 @@ describe('marketGaps (RE100-CALC-1)', () => {
       { market: 'US_CA', inScopeConsumptionWh: 400_000n, eligibleWh: 0n },
     ]);
     expect(gaps).toEqual([
-      { market: 'KR', requiredWh: 500_000n, eligibleWh: 100_000n, stillToProcureWh: 214_286n },
-      { market: 'EU', requiredWh: 300_000n, eligibleWh: 500_000n, stillToProcureWh: 100_000n },
-      { market: 'US_CA', requiredWh: 200_000n, eligibleWh: 0n, stillToProcureWh: 85_714n },
+      // Alone: KR lacks 500,000 − 100,000; EU has 500,000 ≥ 300,000; US_CA lacks 200,000.
+      {
+        market: 'KR',
+        requiredWh: 500_000n,
+        eligibleWh: 100_000n,
+        stillToProcureWh: 214_286n,
+        belowTrajectoryWh: 400_000n,
+        status: 'BEHIND',
+      },
+      {
+        market: 'EU',
+        requiredWh: 300_000n,
+        eligibleWh: 500_000n,
+        stillToProcureWh: 100_000n,
+        belowTrajectoryWh: 0n,
+        status: 'ON_TRACK',
+      },
+      {
+        market: 'US_CA',
+        requiredWh: 200_000n,
+        eligibleWh: 0n,
+        stillToProcureWh: 85_714n,
+        belowTrajectoryWh: 200_000n,
+        status: 'BEHIND',
+      },
     ]);
     expect(gaps.reduce((s, g) => s + g.stillToProcureWh, 0n)).toBe(400_000n);
     expect(yearGap('50.00', 2_000_000n, 600_000n).stillToProcureWh).toBe(400_000n);
@@ -340,8 +362,23 @@ describe('marketGaps (RE100-CALC-1)', () => {
       { market: 'KR', inScopeConsumptionWh: 400_000n, eligibleWh: 0n },
     ]);
     expect(gaps).toEqual([
-      { market: 'EU', requiredWh: 360_000n, eligibleWh: 600_000n, stillToProcureWh: 0n },
-      { market: 'KR', requiredWh: 240_000n, eligibleWh: 0n, stillToProcureWh: 0n },
+      {
+        market: 'EU',
+        requiredWh: 360_000n,
+        eligibleWh: 600_000n,
+        stillToProcureWh: 0n,
+        belowTrajectoryWh: 0n,
+        status: 'ACHIEVED',
+      },
+      // The organization is on track, KR is not: 60 % of its 400,000 Wh is what it lacks on its own.
+      {
+        market: 'KR',
+        requiredWh: 240_000n,
+        eligibleWh: 0n,
+        stillToProcureWh: 0n,
+        belowTrajectoryWh: 240_000n,
+        status: 'BEHIND',
+      },
     ]);
     // At 70 % the 100,000 Wh gap can only be bought in KR (EU has no shortfall).
     expect(

@@ -129,6 +129,14 @@ export interface MarketGap {
   eligibleWh: bigint;
   /** This market's share of the organization's Wh still to procure. */
   stillToProcureWh: bigint;
+  /**
+   * What this market alone lacks to be on the trajectory: max(0, ceil(required % × its consumption) −
+   * its eligible Wh). Positive while the organization as a whole may be on track (another market's
+   * surplus never covers it, RE100-CALC-1).
+   */
+  belowTrajectoryWh: bigint;
+  /** The market measured against the trajectory on its own: ON_TRACK, BEHIND or ACHIEVED. */
+  status: ProgressStatus;
 }
 
 /**
@@ -172,12 +180,17 @@ export function marketGaps(
   const required = apportion(totalRequired, consumption);
   const still = shareCapped(totalGap > 0n ? totalGap : 0n, consumption, shortfall);
 
-  return markets.map((m, i) => ({
-    market: m.market,
-    requiredWh: required[i],
-    eligibleWh: eligible[i],
-    stillToProcureWh: still[i],
-  }));
+  return markets.map((m, i) => {
+    const own = yearGap(requiredPercent, consumption[i], eligible[i]);
+    return {
+      market: m.market,
+      requiredWh: required[i],
+      eligibleWh: eligible[i],
+      stillToProcureWh: still[i],
+      belowTrajectoryWh: own.stillToProcureWh,
+      status: own.status,
+    };
+  });
 }
 
 export interface ForecastYear {

@@ -1,3 +1,4 @@
+import { changesFigures, ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -12,11 +13,14 @@ import { SitePageDto } from './dto/site-page.dto';
 import { CreateSiteDto, ListSitesQueryDto, UpdateSiteDto } from './dto/site.dto';
 import { Site } from './site.entity';
 
+const SITE_FIGURE_FIELDS = ['excludedFromRe100', 'country', 'gridRegion', 'supplierFactorId'] as const;
+
 @Injectable()
 export class SitesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   async list(ctx: RequestContext, query: ListSitesQueryDto): Promise<SitePageDto> {
@@ -82,6 +86,9 @@ export class SitesService {
       if (dto.excludedFromRe100 === false && dto.exclusionReason === undefined) site.exclusionReason = null;
       assertExclusionHasReason(site);
       if (sameState(before, site)) return site;
+      // Exclusion, country, grid region and supplier factor feed RE100 and Scope 2 (invariant 7).
+      if (changesFigures(before, site, SITE_FIGURE_FIELDS))
+        await this.periods.assertRecordOpen(em, ctx, { kind: 'site', id });
       site.updatedAt = new Date();
       await em.save(site);
       await this.audit.record(em, ctx, {

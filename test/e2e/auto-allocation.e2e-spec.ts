@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectError } from '../support/assertions';
-import { siteWithDailyMeter, withDb } from '../support/readings';
+import { attachCancellationStatement } from '../support/procurement';
+import { siteWithDailyMeter } from '../support/readings';
 import {
   auditEntries,
   createOrganization,
@@ -68,6 +69,8 @@ describe('auto-allocation with dry run (issue 4 §4)', () => {
           })
           .expect(201)
       ).body.id;
+      // 2026 is under RE100 TC v5.0: a European claim needs the registry's cancellation statement.
+      await attachCancellationStatement(org, ids[key]);
     };
     await certificate('claimed', { serialStart: 'GO-1', serialEnd: 'GO-200', facilityId: fr });
     await org.as.officer
@@ -199,12 +202,7 @@ describe('auto-allocation with dry run (issue 4 §4)', () => {
     for (const caller of [org.as.auditor, org.as.executive]) {
       expectError(await caller.post('/api/v1/allocations/auto', { reportingYear: 2026 }), 403, 'FORBIDDEN');
     }
-    await withDb((db) =>
-      db.query(
-        `INSERT INTO reporting_periods (organization_id, year, status, finalized_at) VALUES ($1, 2019, 'finalized', now())`,
-        [org.id],
-      ),
-    );
+    await org.as.admin.post('/api/v1/reporting-periods/2019/finalize').expect(200);
     expectError(
       await org.as.officer.post('/api/v1/allocations/auto', { reportingYear: 2019 }),
       409,

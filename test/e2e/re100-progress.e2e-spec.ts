@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectError } from '../support/assertions';
+import { attachCancellationStatement } from '../support/procurement';
 import { siteWithDailyMeter } from '../support/readings';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
 
@@ -67,6 +68,8 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
           })
           .expect(201)
       ).body;
+      // 2026 is under RE100 TC v5.0: a European claim needs the registry's cancellation statement.
+      await attachCancellationStatement(org, cert.id);
       await org.as.officer
         .post('/api/v1/allocations', {
           certificateId: cert.id,
@@ -117,7 +120,7 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
       year: 2026,
       periodStart: '2026-01-01',
       periodEnd: '2026-12-31',
-      rulesetId: 'RE100_TC_v4_1',
+      rulesetId: 'RE100_TC_v5_0',
       provisional: true,
       consumptionWh: String(1500n * MWH),
       eligibleWh: String(900n * MWH),
@@ -175,6 +178,7 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
         })
         .expect(201)
     ).body;
+    await attachCancellationStatement(org, cert.id);
     await org.as.officer
       .post('/api/v1/allocations', { certificateId: cert.id, reportingYear: 2026, consumptionMarket: 'EU' })
       .expect(201);
@@ -201,7 +205,7 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
     expect(x).toMatchObject({
       year: 2026,
       figure: 'RE_PERCENT',
-      rulesetId: 'RE100_TC_v4_1',
+      rulesetId: 'RE100_TC_v5_0',
       periodStart: '2026-01-01',
       periodEnd: '2026-12-31',
       value: {
@@ -211,12 +215,14 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
       },
       legalEntityName: legalEntity,
     });
-    expect(x.ruleset).toMatchObject({ id: 'RE100_TC_v4_1' });
+    expect(x.ruleset).toMatchObject({ id: 'RE100_TC_v5_0', boundarySet: 'RE100_TC_v4_1' });
+    // Each country's market on each stretch of the year between boundary changes (one stretch here).
+    const whole = { from: '2026-01-01', to: '2026-12-31' };
     expect(x.marketBoundaries).toEqual(
       expect.arrayContaining([
-        { country: 'DE', market: 'EU' },
-        { country: 'FR', market: 'EU' },
-        { country: 'KR', market: 'KR' },
+        { country: 'DE', market: 'EU', ...whole },
+        { country: 'FR', market: 'EU', ...whole },
+        { country: 'KR', market: 'KR', ...whole },
       ]),
     );
     // Re-perform: each site's consumption is the sum of its meters; in-scope is the sum of the sites.
@@ -407,10 +413,12 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
     });
   });
 
-  it('answers a year without data with 0 %, refuses bad years and another organization sees nothing of it', async () => {
+  it('answers a year without data with NO_DATA and no RE %, refuses bad years and another organization sees nothing of it', async () => {
     expect((await org.as.auditor.get('/api/v1/re100/progress?year=2019').expect(200)).body).toMatchObject({
+      status: 'NO_DATA',
       consumptionWh: '0',
-      rePercent: '0.00',
+      rePercent: null,
+      target: null,
       claims: [],
     });
     expectError(

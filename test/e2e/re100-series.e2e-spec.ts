@@ -96,25 +96,39 @@ describe('RE100 progress series, trajectory and forecast (RE100-TGT-1)', () => {
       {
         year: 2024,
         periodEnd: '2024-12-31',
+        rulesetId: 'RE100_TC_v4_1',
         provisional: true,
         inScopeWh: mwh(500n),
+        inScopeMwh: '500.000',
         eligibleWh: mwh(100n),
+        eligibleMwh: '100.000',
         rePercent: '20.00',
         requiredPercent: '20.00',
         requiredWh: mwh(100n),
+        requiredMwh: '100.000',
         stillToProcureWh: '0',
+        stillToProcureMwh: '0.000',
+        belowTrajectoryInMarketsWh: '0',
+        belowTrajectoryInMarketsMwh: '0.000',
         status: 'ON_TRACK',
       },
       {
         year: 2025,
         periodEnd: '2025-12-31',
+        rulesetId: 'RE100_TC_v4_1',
         provisional: true,
         inScopeWh: mwh(500n),
+        inScopeMwh: '500.000',
         eligibleWh: mwh(200n),
+        eligibleMwh: '200.000',
         rePercent: '40.00',
         requiredPercent: '33.34',
         requiredWh: String(166_700_000n),
+        requiredMwh: '166.700',
         stillToProcureWh: '0',
+        stillToProcureMwh: '0.000',
+        belowTrajectoryInMarketsWh: '0',
+        belowTrajectoryInMarketsMwh: '0.000',
         status: 'ON_TRACK',
       },
     ]);
@@ -186,6 +200,8 @@ describe('RE100 progress series, trajectory and forecast (RE100-TGT-1)', () => {
     await other.as.admin
       .patch('/api/v1/organization', { re100: { targetYear: 2040, baselineYear: null } })
       .expect(200);
+    // Consumption in 2025 to forecast from (a year without any has no forecast: NO_DATA).
+    await siteWithDailyMeter(other, { country: 'KR', timeZone: 'Asia/Seoul' }, ['2025-03-01T00:00:00+09:00']);
     const res = await other.as.executive.get('/api/v1/re100/progress/series?from=2024&to=2025').expect(200);
     expect(res.body.trajectory[0]).toEqual({ year: 2029, requiredPercent: '0.00', source: 'BASELINE' });
     expect(res.body.years.map((y: { requiredPercent: string | null }) => y.requiredPercent)).toEqual([
@@ -202,10 +218,14 @@ describe('RE100 progress series, trajectory and forecast (RE100-TGT-1)', () => {
     await other.as.admin.patch('/api/v1/organization', { re100: null }).expect(200);
     const res = await other.as.executive.get('/api/v1/re100/progress/series?from=2024&to=2025');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ targetYear: null, trajectory: [], forecast: { years: [] } });
+    expect(res.body).toMatchObject({
+      targetYear: null,
+      trajectory: [],
+      forecast: { status: 'NO_DATA', assumedConsumptionWh: null, years: [] },
+    });
     expect(res.body.years.map((y: { inScopeWh: string; status: null }) => [y.inScopeWh, y.status])).toEqual([
-      ['0', null],
-      ['0', null],
+      ['0', 'NO_DATA'],
+      ['0', 'NO_DATA'],
     ]);
     expectError(await request(t.http).get('/api/v1/re100/progress/series'), 401, 'UNAUTHENTICATED');
   });

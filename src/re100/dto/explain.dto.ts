@@ -1,9 +1,9 @@
 import { Transform } from 'class-transformer';
 import { queryInteger } from '../../common/validation';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { ClaimVerdictDto } from './progress.dto';
+import { ClaimVerdictDto, RulesetQueryDto } from './progress.dto';
 
-export class ExplainQueryDto {
+export class ExplainQueryDto extends RulesetQueryDto {
   /** Reporting year. */
   @Transform(queryInteger)
   @IsInt()
@@ -26,9 +26,10 @@ export class ExplainQueryDto {
 export class ExplainMeterDto {
   meterId: string;
   externalId: string;
-  /** import, export or generation: consumption = import + generation − export (RE100-SCOPE-1). */
+  /** import, export or generation: consumption = import + generation − export (docs/rules.md#re100-scope-1). */
   direction: string;
   wh: string;
+  mwh: string;
   /** Readings summed, from the daily rollups. */
   readings: number;
   estimatedWh: string;
@@ -40,6 +41,14 @@ export class ExplainMeterDto {
   completeness: number | null;
 }
 
+export class ConsumptionSegmentDto {
+  /** First and last local day, both inclusive. */
+  start: string;
+  end: string;
+  consumptionWh: string;
+  consumptionMwh: string;
+}
+
 export class ExplainSiteDto {
   siteId: string;
   name: string;
@@ -47,9 +56,13 @@ export class ExplainSiteDto {
   market: string;
   excluded: boolean;
   exclusionReason: string | null;
-  /** import + generation − export of its meters, never below 0. */
+  /** import + generation − export of its meters, per site-local day never below 0, summed. */
   consumptionWh: string;
+  consumptionMwh: string;
   selfGenerationConsumedWh: string;
+  selfGenerationConsumedMwh: string;
+  /** The same consumption by month (split where a market boundary changes): what dated rules read. */
+  consumptionSegments: ConsumptionSegmentDto[];
   meters: ExplainMeterDto[];
 }
 
@@ -97,6 +110,9 @@ export class ExplainClaimDto {
 export class MarketBoundaryDto {
   country: string;
   market: string;
+  /** The days (both inclusive) on which the country belongs to the market. */
+  from: string;
+  to: string;
 }
 
 export class Re100ExplainDto {
@@ -109,16 +125,19 @@ export class Re100ExplainDto {
   value: Record<string, unknown>;
   /** How the figure follows from the inputs below, step by step, with the rule ids. */
   method: string[];
+  /** The ruleset the figure was evaluated under (`?ruleset=`, else the period's). */
   rulesetId: string;
+  /** The ruleset the year's period takes by its dates. */
+  rulesetForPeriod: string;
   /** Every parameter of the ruleset the engine ran with. */
   ruleset: Record<string, unknown>;
   periodStart: string;
   periodEnd: string;
-  /** The day market boundaries were read on. */
-  boundaryDate: string;
   vintageWindow: Record<string, unknown>;
   legalEntityName: string;
-  /** The market of each country involved (RE100-MB-2, MB-3, MB-4). */
+  /** Whether the organization excludes markets of at most 100 MWh (its setting). */
+  excludeImmaterialMarkets: boolean;
+  /** The market of each country involved, on each stretch of the year between boundary changes. */
   marketBoundaries: MarketBoundaryDto[];
   sites: ExplainSiteDto[];
   claims: ExplainClaimDto[];

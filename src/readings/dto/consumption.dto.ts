@@ -3,7 +3,8 @@ import { queryInteger } from '../../common/validation';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IsCountryCode } from '../../common/geo';
 import { PageQueryDto } from '../../common/page-query.dto';
-import { IsInstant, IsLocalDate } from '../../common/time';
+import { IsLocalDate } from '../../common/time';
+import { IsPeriodBound } from '../reading-range';
 
 export class ConsumptionQueryDto {
   /** Bucket size, in each site's local time. `hour` reads raw readings and allows at most 92 days. */
@@ -40,7 +41,11 @@ export class ConsumptionBucketDto {
   importWh: string;
   exportWh: string;
   generationWh: string;
-  /** RE100-SCOPE-1: import + generation − export. */
+  /**
+   * import + generation − export of each site, per site-local day (per hour in hourly buckets) never below 0,
+   * summed: the rule the RE100 and Scope 2 figures use (docs/rules.md#re100-scope-1). A site's surplus never
+   * lowers another site's or another day's consumption.
+   */
   consumptionWh: string;
   estimatedWh: string;
   /** Estimated part of the metered energy (0 to 1). */
@@ -60,24 +65,31 @@ export class ConsumptionDto {
 }
 
 export class ListReadingsQueryDto extends PageQueryDto {
-  /** Readings starting at or after this instant. */
+  /**
+   * Readings starting at or after this: a local date (`YYYY-MM-DD`, from the start of that day in the
+   * meter's site zone, as `/consumption` reads dates) or an instant (`2026-03-01T00:00:00+01:00`).
+   */
   @IsOptional()
-  @IsInstant()
+  @IsPeriodBound()
   from?: string;
 
-  /** Readings starting before this instant. */
+  /** Readings starting before this: a local date (exclusive, as in `/consumption`) or an instant. */
   @IsOptional()
-  @IsInstant()
+  @IsPeriodBound()
   to?: string;
 }
 
 export class RevisionDto {
   revision: number;
   oldValueWh: string;
-  newValueWh: string;
+  /** Null for a void (`reason` `void`): the reading was taken out. */
+  newValueWh: string | null;
   oldQuality: number;
-  newQuality: number;
+  newQuality: number | null;
+  /** `upsert`, `estimate_superseded` or `void`. */
   reason: string;
+  /** Why the reading was voided, as the person said (voids only). */
+  voidReason: string | null;
   changedAt: Date;
   actorType: string;
   actorId: string | null;
