@@ -1,3 +1,4 @@
+import { changesFigures, ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -5,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, sameState } from '../audit/audit.service';
 import { findInOrganization } from '../database/find-in-organization';
 import { hasStoredReadings } from './stored-readings';
+import { lockMeterWriters } from '../readings/meter-lock';
 import { RequestContext } from '../auth/principal';
 import { conflict, ErrorDetail, unprocessable } from '../common/app-error';
 import { energyDetail, toWh } from '../common/energy';
@@ -20,6 +22,7 @@ export class MetersService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sites: SitesService,
     private readonly audit: AuditService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   async list(ctx: RequestContext, query: ListMetersQueryDto): Promise<MeterPageDto> {
@@ -88,6 +91,8 @@ export class MetersService {
       Object.assign(meter, plain);
       applyDerivedFields(meter, dto);
       if (sameState(before, meter)) return meter;
+      if (changesFigures(before, meter, ['siteId', 'direction'] as const))
+        await this.periods.assertRecordOpen(em, ctx, { kind: 'meter', id });
       meter.updatedAt = new Date();
       await em.save(meter);
       await this.audit.record(em, ctx, {
@@ -103,6 +108,9 @@ export class MetersService {
 
   async remove(ctx: RequestContext, id: string): Promise<void> {
     await this.dataSource.transaction(async (em) => {
+      // Readings have no foreign key to their meter: the writers' lock of the meter, taken first (as every
+      // writer of its readings does), makes the check for readings below final until the delete commits.
+      await lockMeterWriters(em, [id]);
       const meter = await this.findMeter(em, ctx, id, true);
       if (await hasStoredReadings(em, ctx.organizationId, { meterId: id })) {
         throw conflict('METER_HAS_READINGS', 'The meter has readings; they stay with it for the audit trail');

@@ -73,70 +73,97 @@ export function classifyIntervals(
 ): Decision[] {
   const decisions: Decision[] = new Array(inputs.length);
   const storedByMeter = groupBy(stored, (r) => r.meterId);
-  const positions = inputs.map((input, position) => ({ input, position }));
+  // Positions of each meter's inputs (a batch usually holds a meter's readings together).
+  const byMeter = new Map<string, number[]>();
+  let lastMeter: string | null = null;
+  let lastPositions: number[] = [];
+  for (let position = 0; position < inputs.length; position++) {
+    const meterId = inputs[position].meterId;
+    if (meterId !== lastMeter) {
+      lastMeter = meterId;
+      lastPositions = byMeter.get(meterId) ?? [];
+      if (lastPositions.length === 0) byMeter.set(meterId, lastPositions);
+    }
+    lastPositions.push(position);
+  }
 
-  for (const [meterId, meterInputs] of groupBy(positions, (p) => p.input.meterId)) {
+  for (const [meterId, positions] of byMeter) {
     const meterStored = (storedByMeter.get(meterId) ?? []).sort(
       (a, b) => a.start.getTime() - b.start.getTime(),
     );
     const storedAt = new Map(meterStored.map((r) => [r.start.getTime(), r]));
     const timeline = new Timeline(meterStored);
     // In start order (ties by position), so that overlaps within the batch need only the last one kept.
-    meterInputs.sort((a, b) => a.input.start.getTime() - b.input.start.getTime() || a.position - b.position);
+    const starts = positions.map((p) => inputs[p].start.getTime());
+    if (!isAscending(starts)) {
+      const order = positions
+        .map((_, i) => i)
+        .sort((a, b) => starts[a] - starts[b] || positions[a] - positions[b]);
+      const [sortedPositions, sortedStarts] = [order.map((i) => positions[i]), order.map((i) => starts[i])];
+      positions.splice(0, positions.length, ...sortedPositions);
+      starts.splice(0, starts.length, ...sortedStarts);
+    }
     const kept = new Map<number, IntervalInput>();
-    let lastKept: { start: number; end: number } | null = null;
+    let lastKeptEnd = -Infinity;
 
-    for (const { input, position } of meterInputs) {
-      const start = input.start.getTime();
-      const end = endOf(input);
-      const reject = (code: string, message: string): Decision => ({
-        kind: 'rejected',
-        problem: readingProblem(input.index, code, message),
-      });
-      const decide = (): Decision => {
-        const twin = kept.get(start);
-        if (twin) {
-          const same =
-            twin.valueWh === input.valueWh &&
-            twin.durationS === input.durationS &&
-            twin.quality === input.quality;
-          return same
+    for (let i = 0; i < positions.length; i++) {
+      const position = positions[i];
+      const input = inputs[position];
+      const start = starts[i];
+      const end = start + input.durationS * 1000;
+      let decision: Decision;
+      const twin = kept.get(start);
+      const same = twin ? undefined : storedAt.get(start);
+      if (twin) {
+        decision =
+          twin.valueWh === input.valueWh &&
+          twin.durationS === input.durationS &&
+          twin.quality === input.quality
             ? { kind: 'duplicate', input }
-            : reject('CONFLICTING_VALUE', 'the batch holds another value for this interval');
-        }
-        if (lastKept && start < lastKept.end) {
-          return reject('READING_OVERLAP', 'the interval overlaps another reading of this batch');
-        }
-        const same = storedAt.get(start);
-        if ((same && same.durationS !== input.durationS) || timeline.overlapping(start, end)) {
-          return reject(
-            'READING_OVERLAP',
-            'the interval overlaps a stored reading of another start or length',
-          );
-        }
-        if (!same) return { kind: 'new', input };
-        if (same.valueWh === input.valueWh && !upgrades(same, input)) return { kind: 'duplicate', input };
-        if (mode === 'upsert') return { kind: 'correction', input, stored: same, reason: 'upsert' };
-        if (upgrades(same, input))
-          return { kind: 'correction', input, stored: same, reason: 'estimate_superseded' };
-        return reject(
+            : rejected(input, 'CONFLICTING_VALUE', 'the batch holds another value for this interval');
+      } else if (start < lastKeptEnd) {
+        decision = rejected(input, 'READING_OVERLAP', 'the interval overlaps another reading of this batch');
+      } else if ((same && same.durationS !== input.durationS) || timeline.overlapping(start, end)) {
+        decision = rejected(
+          input,
+          'READING_OVERLAP',
+          'the interval overlaps a stored reading of another start or length',
+        );
+      } else if (!same) decision = { kind: 'new', input };
+      else if (same.valueWh === input.valueWh && !upgrades(same, input))
+        decision = { kind: 'duplicate', input };
+      else if (mode === 'upsert') decision = { kind: 'correction', input, stored: same, reason: 'upsert' };
+      else if (upgrades(same, input))
+        decision = { kind: 'correction', input, stored: same, reason: 'estimate_superseded' };
+      else
+        decision = rejected(
+          input,
           'CONFLICTING_VALUE',
           `a different value is stored for this interval (${same.valueWh} Wh); send mode=upsert to correct it`,
         );
-      };
-      const decision = decide();
       decisions[position] = decision;
-      if (decision.kind === 'new' || decision.kind === 'correction') {
+      // What is kept (new, corrected, or a stored duplicate) occupies its interval for the readings after it.
+      if (
+        decision.kind === 'new' ||
+        decision.kind === 'correction' ||
+        (decision.kind === 'duplicate' && !twin)
+      ) {
         kept.set(start, input);
-        lastKept = { start, end };
-      } else if (decision.kind === 'duplicate' && !kept.has(start)) {
-        // A stored duplicate still occupies its interval for the readings after it.
-        kept.set(start, input);
-        lastKept = { start, end };
+        lastKeptEnd = end;
       }
     }
   }
   return decisions;
+}
+
+const rejected = (input: IntervalInput, code: string, message: string): Decision => ({
+  kind: 'rejected',
+  problem: readingProblem(input.index, code, message),
+});
+
+function isAscending(values: number[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] < values[i - 1]) return false;
+  return true;
 }
 
 /** An actual reading supersedes an estimate (M-4); an estimate never downgrades an actual. */

@@ -2,8 +2,6 @@ import type { IngestResultDto } from './dto/ingest-result.dto';
 import type { IntervalInput, ReadingProblem } from './reading-input';
 import type { Correction, ReadingSource } from './readings.repository';
 
-const end = (r: IntervalInput) => new Date(r.start.getTime() + r.durationS * 1000);
-
 /**
  * Corrections an audit entry lists (old and new value each); all of them are kept, with who, when and the
  * request, in the readings' revision history, so a huge upsert neither bloats the entry nor the memory.
@@ -22,10 +20,8 @@ export class IngestTally {
   rejectedTotal = 0;
   readonly rejectedByCode: Record<string, number> = {};
   private readonly listed: ReadingProblem[] = [];
-  private readonly meters = new Map<
-    string,
-    { meterId: string; readings: number; from: string; to: string }
-  >();
+  /** Per meter: readings stored and their span (epoch ms, turned into instants once, for the audit entry). */
+  private readonly meters = new Map<string, { readings: number; from: number; to: number }>();
   private readonly corrections: Correction[] = [];
   private readonly touched = new Set<string>();
 
@@ -51,17 +47,19 @@ export class IngestTally {
 
   /** Readings stored (new or derived from registers), for the counts and the audit entry's ranges. */
   written(readings: IntervalInput[]): void {
+    let meterId: string | null = null;
+    let m: { readings: number; from: number; to: number } | undefined;
     for (const r of readings) {
-      const m = this.meters.get(r.meterId);
-      const from = r.start.toISOString();
-      const to = end(r).toISOString();
-      if (!m) this.meters.set(r.meterId, { meterId: r.meterId, readings: 1, from, to });
-      else
-        Object.assign(m, {
-          readings: m.readings + 1,
-          from: from < m.from ? from : m.from,
-          to: to > m.to ? to : m.to,
-        });
+      if (r.meterId !== meterId) {
+        meterId = r.meterId;
+        m = this.meters.get(meterId);
+        if (!m) this.meters.set(meterId, (m = { readings: 0, from: Infinity, to: -Infinity }));
+      }
+      const from = r.start.getTime();
+      const to = from + r.durationS * 1000;
+      m!.readings++;
+      if (from < m!.from) m!.from = from;
+      if (to > m!.to) m!.to = to;
     }
   }
 
@@ -103,7 +101,12 @@ export class IngestTally {
       duplicates: this.duplicates,
       corrected: this.corrected,
       rejected: this.rejectedTotal,
-      meters: [...this.meters.values()],
+      meters: [...this.meters].map(([meterId, m]) => ({
+        meterId,
+        readings: m.readings,
+        from: new Date(m.from).toISOString(),
+        to: new Date(m.to).toISOString(),
+      })),
       corrections: this.corrections.map((c) => ({
         meterId: c.input.meterId,
         start: c.input.start.toISOString(),

@@ -1,5 +1,4 @@
 import { EnergyUnit, toWh } from '../common/energy';
-import { parseInstant } from '../common/time';
 import { localDateOf, offsetMinutesAt, startOfLocalDay } from '../common/zoned-time';
 import { parseQuality } from './reading-quality';
 
@@ -73,9 +72,25 @@ function asRecord(
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return problem(index, 'INVALID_READING', 'a reading must be an object');
   }
-  const unknown = Object.keys(raw).find((key) => !allowed.has(key));
-  if (unknown) return problem(index, 'UNKNOWN_FIELD', `${unknown} is not a known field of a reading`);
+  // (for…in: own keys of a parsed JSON object, without the array Object.keys would make per reading)
+  for (const key in raw) {
+    if (!allowed.has(key)) return problem(index, 'UNKNOWN_FIELD', `${key} is not a known field of a reading`);
+  }
   return raw as Record<string, unknown>;
+}
+
+const WH_PER_UNIT: Record<EnergyUnit, bigint> = { Wh: 1n, kWh: 1_000n, MWh: 1_000_000n };
+const WHOLE = /^\d{1,12}$/;
+
+/**
+ * The common case of `toWh`, fast: a whole number of at most 12 digits (a JSON integer, or digits in a
+ * string), which no unit makes finer than 1 Wh nor beyond a bigint. Null: let `toWh` decide.
+ */
+function wholeWh(value: string | number, unit: EnergyUnit): bigint | null {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && value >= 0 && value < 1e12 ? BigInt(value) * WH_PER_UNIT[unit] : null;
+  }
+  return WHOLE.test(value) ? BigInt(value) * WH_PER_UNIT[unit] : null;
 }
 
 function parseEnergy(index: number, record: Record<string, unknown>, meter: MeterForIngest) {
@@ -91,9 +106,13 @@ function parseEnergy(index: number, record: Record<string, unknown>, meter: Mete
   if (typeof value !== 'string' && typeof value !== 'number') {
     return problem(index, 'INVALID_NUMBER', 'value must be a decimal number or string');
   }
-  const parsed = toWh(value, unit as EnergyUnit);
-  if (!parsed.ok) return problem(index, parsed.code, `value ${parsed.message}`);
-  if (parsed.wh < 0n) return problem(index, 'NEGATIVE_VALUE', 'value must not be negative');
+  let wh = wholeWh(value, unit);
+  if (wh === null) {
+    const parsed = toWh(value, unit as EnergyUnit);
+    if (!parsed.ok) return problem(index, parsed.code, `value ${parsed.message}`);
+    wh = parsed.wh;
+  }
+  if (wh < 0n) return problem(index, 'NEGATIVE_VALUE', 'value must not be negative');
   const quality = parseQuality(record.quality);
   if (quality === null) {
     return problem(
@@ -102,24 +121,98 @@ function parseEnergy(index: number, record: Record<string, unknown>, meter: Mete
       'quality must be an ESPI code (0, 7-12, 14, 17, 18) or ACTUAL, ESTIMATED, EDITED',
     );
   }
-  return { wh: parsed.wh, quality };
+  return { wh, quality };
 }
 
 function parseTime(index: number, value: unknown, field: string): Date | ReadingProblem {
   if (typeof value !== 'string') return problem(index, 'INVALID_TIMESTAMP', `${field} is required`);
-  const instant = parseInstant(value);
-  if (!instant) {
+  const ms = instantMs(value);
+  if (ms === null) {
     return problem(
       index,
       'INVALID_TIMESTAMP',
       `${field} must be an ISO 8601 date-time with Z or an offset (C-2)`,
     );
   }
-  if (instant.getTime() < EARLIEST || instant.getTime() >= LATEST) {
+  if (ms < EARLIEST || ms >= LATEST) {
     return problem(index, 'OUT_OF_RANGE', `${field} must be between 2000 and 2099`);
   }
-  return instant;
+  return new Date(ms);
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+/** Days from 1970-01-01 to a proleptic Gregorian date (years 1 to 9999). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** The digit at `i` of `text`, or a large negative number when it is not one (so that sums stay negative). */
+function digit(text: string, i: number): number {
+  const c = text.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -100_000;
+}
+const twoDigits = (text: string, i: number) => digit(text, i) * 10 + digit(text, i + 1);
+
+/**
+ * `parseInstant` (common/time.ts) as epoch milliseconds, read character by character: the same strings are
+ * taken, with the same result (fractions beyond milliseconds are cut, as Date does), at a fraction of the
+ * cost of Date's parser, which dominated a 10,000-reading batch. A property test keeps the two equal.
+ */
+export function instantMs(text: string): number | null {
+  const n = text.length;
+  if (n < 17 || n > 32) return null;
+  const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) return null;
+  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':') return null;
+  if (hour > 23 || minute > 59) return null;
+  let i = 16;
+  let second = 0;
+  let millis = 0;
+  if (text[i] === ':') {
+    second = twoDigits(text, i + 1);
+    if (second < 0 || second > 59) return null;
+    i += 3;
+    if (text[i] === '.') {
+      // Date keeps milliseconds and cuts finer digits.
+      let digits = 0;
+      for (i++; i < n && digit(text, i) >= 0; i++, digits++)
+        if (digits < 3) millis += digit(text, i) * 10 ** (2 - digits);
+      if (digits < 1 || digits > 6) return null;
+    }
+  }
+  let offset = 0;
+  if (text[i] === 'Z') i++;
+  else if (text[i] === '+' || text[i] === '-') {
+    const h = twoDigits(text, i + 1);
+    const m = twoDigits(text, i + 4);
+    if (h < 0 || h > 14 || m < 0 || m > 59 || text[i + 3] !== ':') return null;
+    offset = (text[i] === '+' ? 1 : -1) * (h * 60 + m);
+    i += 6;
+  } else return null;
+  if (i !== n) return null;
+  // Date rejects these calendar dates, or rolls them over (2026-02-30), which parseInstant refuses; it
+  // also refuses years before 100 (its check goes through Date.UTC, which reads them as 19xx).
+  if (month < 1 || month > 12 || day < 1 || year < 100) return null;
+  if (day > (month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1])) return null;
+  const ms =
+    daysFromCivil(year, month, day) * 86_400_000 +
+    ((hour * 60 + minute - offset) * 60 + second) * 1000 +
+    millis;
+  // Offsets can push year 9999 or 0001 past the four-digit range (as parseInstant).
+  return ms >= MIN_INSTANT && ms < MAX_INSTANT ? ms : null;
+}
+const MIN_INSTANT = daysFromCivil(1, 1, 1) * 86_400_000;
+const MAX_INSTANT = daysFromCivil(10_000, 1, 1) * 86_400_000;
 
 /**
  * Checks a reading's time span, whatever its source: within 2000–2099 (partitions are monthly), not in
@@ -127,18 +220,23 @@ function parseTime(index: number, value: unknown, field: string): Date | Reading
  */
 export function boundsProblem(
   index: number,
-  from: Date,
-  to: Date,
+  from: Date | number,
+  to: Date | number,
   meter: MeterForIngest,
   now: number,
 ): ReadingProblem | null {
-  if (from.getTime() < EARLIEST || to.getTime() >= LATEST) {
+  const fromMs = typeof from === 'number' ? from : from.getTime();
+  const toMs = typeof to === 'number' ? to : to.getTime();
+  if (fromMs < EARLIEST || toMs >= LATEST) {
     return problem(index, 'OUT_OF_RANGE', 'readings must fall between 2000 and 2099');
   }
-  if (to.getTime() > now + FUTURE_TOLERANCE_MS) {
+  if (toMs > now + FUTURE_TOLERANCE_MS) {
     return problem(index, 'FUTURE_INTERVAL', 'the interval has not ended yet');
   }
-  if ((meter.activeFrom && from < meter.activeFrom) || (meter.activeTo && to > meter.activeTo)) {
+  if (
+    (meter.activeFrom && fromMs < meter.activeFrom.getTime()) ||
+    (meter.activeTo && toMs > meter.activeTo.getTime())
+  ) {
     return problem(index, 'OUTSIDE_ACTIVE_PERIOD', "the reading falls outside the meter's active period");
   }
   return null;
@@ -206,7 +304,7 @@ export function parseIntervalReading(
   }
   const energy = parseEnergy(index, r, meter);
   if (energy instanceof ReadingProblemClass) return energy;
-  const outside = boundsProblem(index, start, new Date(start.getTime() + minutes * 60_000), meter, now);
+  const outside = boundsProblem(index, start, start.getTime() + minutes * 60_000, meter, now);
   if (outside) return outside;
   return {
     index,

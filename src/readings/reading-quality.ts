@@ -18,7 +18,9 @@ export const QUALITY_CODES = {
 export type QualityCode = keyof typeof QUALITY_CODES;
 export type QualityClass = 'ACTUAL' | 'ESTIMATED' | 'EDITED';
 
-const ESTIMATED = new Set<number>([8, 9, 12]);
+/** Estimated, reference day and interpolated, and projected (for SQL that sums estimates). */
+export const ESTIMATED_QUALITY_CODES: readonly number[] = [8, 9, 12];
+const ESTIMATED = new Set<number>(ESTIMATED_QUALITY_CODES);
 const EDITED = new Set<number>([7, 11]);
 
 export const isQualityCode = (value: unknown): value is QualityCode =>

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FiguresModule } from '../figures/figures.module';
 import { MetersModule } from '../meters/meters.module';
 import { SitesModule } from '../sites/sites.module';
 import { ReadingsImportController } from './import/readings-import.controller';
@@ -7,13 +8,14 @@ import { ReadingIngestionService } from './reading-ingestion.service';
 import { ReadingsController } from './readings.controller';
 import { ReadingsRepository } from './readings.repository';
 import { RegisterResetService } from './register-reset.service';
+import { ReadingVoidService } from './reading-void.service';
 import { ConsumptionService } from './consumption.service';
 import { DataQualityService } from './data-quality.service';
 import { ReadingsQueryController } from './readings-query.controller';
 import { ReadingsQueryService } from './readings-query.service';
 
 @Module({
-  imports: [MetersModule, SitesModule],
+  imports: [FiguresModule, MetersModule, SitesModule],
   controllers: [ReadingsController, ReadingsQueryController, ReadingsImportController],
   providers: [
     ReadingsRepository,
@@ -22,8 +24,8 @@ import { ReadingsQueryService } from './readings-query.service';
     DataQualityService,
     ReadingsImportService,
     RegisterResetService,
+    ReadingVoidService,
     ReadingsQueryService,
   ],
-  exports: [DataQualityService],
 })
 export class ReadingsModule {}

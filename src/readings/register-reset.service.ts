@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { RequestContext } from '../auth/principal';
 import { AppError, conflict, invalid, notFound } from '../common/app-error';
 import { boundsProblem } from './reading-input';
@@ -21,6 +22,7 @@ export class RegisterResetService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: ReadingsRepository,
     private readonly audit: AuditService,
+    private readonly periods: ReportingPeriodsService,
   ) {}
 
   async declare(
@@ -41,11 +43,17 @@ export class RegisterResetService {
     const at = parseInstant(dto.at)!;
     const outside = boundsProblem(0, at, at, meter, Date.now());
     if (outside) throw invalid('at', outside.code, `at: ${outside.message}`);
-    if ((await this.repository.periodLock(ctx.organizationId))(at, meter.timeZone)) {
-      throw conflict('PERIOD_LOCKED', 'The reset falls in a finalized reporting year (invariant 7)');
-    }
+    const year = (await this.repository.reportingYearOf(ctx.organizationId))(at, meter.timeZone);
     return this.dataSource.transaction(async (em) => {
-      await this.repository.lockMeters(em, [meter.id]);
+      // The meter's writers' lock, and the meter looked up by organization under it (as ingestion does).
+      const held = (await this.repository.lockAndLoadMeters(em, ctx.organizationId, [meter.id])).get(
+        meter.id,
+      );
+      if (!held) throw notFound('Meter', meterId);
+      if (held.timeZone !== meter.timeZone || held.kind !== meter.kind || held.unit !== meter.unit) {
+        throw conflict('METER_CHANGED', 'The meter changed meanwhile; declare the reset again');
+      }
+      await this.periods.assertOpen(em, ctx, year);
       const latest = (await this.repository.latestRegisters(em, ctx.organizationId, [meter.id])).get(
         meter.id,
       );

@@ -92,6 +92,15 @@ const REGISTER_CASES: Case[] = [
 const codesOf = (res: request.Response) =>
   res.body.rejected.map((p: { index: number; code: string }) => [p.index, p.code]);
 
+/**
+ * A push of which no reading could be stored: 422 READINGS_REJECTED, each reading's problem in `details`
+ * (path `readings.<index>`), as [index, code].
+ */
+function refusedCodes(res: request.Response): [number, string][] {
+  expectError(res, 422, 'READINGS_REJECTED');
+  return res.body.details.map((d: { path: string; code: string }) => [Number(d.path.split('.')[1]), d.code]);
+}
+
 /** Everything ingestion can write for an organization. */
 async function footprint(organizationId: string) {
   return withDb(async (db) => {
@@ -196,12 +205,7 @@ describe('bad readings are named and nothing is written', () => {
       })
       .expect(200);
     // The organization's 2024 is finalized (invariant 7).
-    await withDb((db) =>
-      db.query(
-        `INSERT INTO reporting_periods (organization_id, year, status, finalized_at) VALUES ($1, 2024, 'finalized', now())`,
-        [org.id],
-      ),
-    );
+    await org.as.admin.post('/api/v1/reporting-periods/2024/finalize').expect(200);
   });
   afterAll(() => t.close());
 
@@ -233,9 +237,11 @@ describe('bad readings are named and nothing is written', () => {
     const expected = INTERVAL_CASES.map(([, , code], i) => [i, code]);
 
     it('names each bad interval reading by index and code in the meter form', async () => {
-      const res = await writesNothing(() => pathPush(INTERVAL_CASES.map(([, r]) => r)).expect(200));
-      expect(res.body).toMatchObject({ accepted: 0, duplicates: 0, corrected: 0 });
-      expect(codesOf(res)).toEqual(expected);
+      const res = await writesNothing(() => pathPush(INTERVAL_CASES.map(([, r]) => r)));
+      expect(refusedCodes(res)).toEqual(expected);
+      expect(res.body.message).toBe(
+        `All ${INTERVAL_CASES.length} readings were refused; nothing was written`,
+      );
     });
 
     it('names each bad interval reading by index and code in the gateway form, by id or external id', async () => {
@@ -243,9 +249,8 @@ describe('bad readings are named and nothing is written', () => {
         ...(i % 2 ? { meterId: meter.id } : { meterExternalId: meter.externalId }),
         ...r,
       }));
-      const res = await writesNothing(() => gatewayPush(readings).expect(200));
-      expect(res.body.accepted).toBe(0);
-      expect(codesOf(res)).toEqual(expected);
+      const res = await writesNothing(() => gatewayPush(readings));
+      expect(refusedCodes(res)).toEqual(expected);
     });
 
     it('with atomic=true refuses the batch with 422 and every problem, writing not even the valid reading', async () => {
@@ -259,11 +264,11 @@ describe('bad readings are named and nothing is written', () => {
 
     it('names each bad register read', async () => {
       const res = await writesNothing(() =>
-        org.as.officer
-          .post(`/api/v1/meters/${register}/readings`, { readings: REGISTER_CASES.map(([, r]) => r) })
-          .expect(200),
+        org.as.officer.post(`/api/v1/meters/${register}/readings`, {
+          readings: REGISTER_CASES.map(([, r]) => r),
+        }),
       );
-      expect(codesOf(res)).toEqual(REGISTER_CASES.map(([, , code], i) => [i, code]));
+      expect(refusedCodes(res)).toEqual(REGISTER_CASES.map(([, , code], i) => [i, code]));
     });
 
     it('refuses readings above 10^15 Wh one by one, so a day of them does not fail the batch', async () => {
@@ -301,9 +306,9 @@ describe('bad readings are named and nothing is written', () => {
           { meterId: 42, ...reading },
           { meterId: meter.id, meterExternalId: 'NO-SUCH-METER', ...reading, unit: 'GWh' },
           reading,
-        ]).expect(200),
+        ]),
       );
-      expect(codesOf(res)).toEqual([
+      expect(refusedCodes(res)).toEqual([
         [0, 'UNKNOWN_METER'],
         [1, 'UNKNOWN_METER'],
         [2, 'UNKNOWN_METER'],
@@ -317,9 +322,9 @@ describe('bad readings are named and nothing is written', () => {
         pathPush([
           { meterId: theirs.id, ...reading },
           { meterExternalId: theirs.externalId, ...reading },
-        ]).expect(200),
+        ]),
       );
-      expect(codesOf(mismatch)).toEqual([
+      expect(refusedCodes(mismatch)).toEqual([
         [0, 'METER_MISMATCH'],
         [1, 'METER_MISMATCH'],
       ]);
@@ -349,10 +354,9 @@ describe('bad readings are named and nothing is written', () => {
         request(t.http)
           .post('/api/v1/readings')
           .set('X-API-Key', key)
-          .send({ readings: [{ meterId: meter.id, ...reading }] })
-          .expect(200),
+          .send({ readings: [{ meterId: meter.id, ...reading }] }),
       );
-      expect(codesOf(keyed)).toEqual([[0, 'METER_NOT_ALLOWED']]);
+      expect(refusedCodes(keyed)).toEqual([[0, 'METER_NOT_ALLOWED']]);
     });
 
     it('answers 409 PERIOD_LOCKED when every reading falls in the finalized year', async () => {

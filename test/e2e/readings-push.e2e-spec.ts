@@ -50,11 +50,13 @@ describe('pushing readings (invariants 1 and 2)', () => {
     const meter = await meterIn(org, 'Europe/Berlin');
     const url = `/api/v1/meters/${meter.id}/readings`;
     await org.as.officer.post(url, { readings: quarterHours('2026-01-11T00:00:00Z', [100]) }).expect(200);
-    const conflict = await org.as.officer
-      .post(url, { readings: quarterHours('2026-01-11T00:00:00Z', [150]) })
-      .expect(200);
-    expect(conflict.body.rejected).toEqual([
-      { index: 0, code: 'CONFLICTING_VALUE', message: expect.any(String) },
+    // Its only reading refused, the push answers 422 with the problem in the details.
+    const conflict = await org.as.officer.post(url, {
+      readings: quarterHours('2026-01-11T00:00:00Z', [150]),
+    });
+    expectError(conflict, 422, 'READINGS_REJECTED');
+    expect(conflict.body.details).toEqual([
+      { path: 'readings.0', code: 'CONFLICTING_VALUE', message: expect.stringContaining('mode=upsert') },
     ]);
     const corrected = await org.as.officer
       .post(`${url}?mode=upsert`, { readings: quarterHours('2026-01-11T00:00:00Z', [150]) })
@@ -96,10 +98,11 @@ describe('pushing readings (invariants 1 and 2)', () => {
     await org.as.officer
       .post(url, { readings: quarterHours('2026-01-13T00:00:00Z', [1, 1, 1, 1]) })
       .expect(200);
-    const res = await org.as.officer
-      .post(url, { readings: [{ start: '2026-01-13T00:00:00Z', durationMinutes: 60, value: 4 }] })
-      .expect(200);
-    expect(res.body.rejected[0].code).toBe('READING_OVERLAP');
+    const res = await org.as.officer.post(url, {
+      readings: [{ start: '2026-01-13T00:00:00Z', durationMinutes: 60, value: 4 }],
+    });
+    expectError(res, 422, 'READINGS_REJECTED');
+    expect(res.body.details[0]).toMatchObject({ path: 'readings.0', code: 'READING_OVERLAP' });
   });
 
   it('writes the valid readings of a batch and names each invalid one; atomic writes nothing; dryRun writes nothing', async () => {
@@ -234,10 +237,11 @@ describe('pushing readings (invariants 1 and 2)', () => {
     await other.as.officer
       .post(`/api/v1/meters/${mine.id}/readings`, { readings: quarterHours('2026-01-18T00:00:00Z', [1]) })
       .expect(404);
-    const gateway = await other.as.officer
-      .post('/api/v1/readings', { readings: [{ meterId: mine.id, start: '2026-01-18T00:15:00Z', value: 1 }] })
-      .expect(200);
-    expect(gateway.body.rejected[0].code).toBe('UNKNOWN_METER');
+    const gateway = await other.as.officer.post('/api/v1/readings', {
+      readings: [{ meterId: mine.id, start: '2026-01-18T00:15:00Z', value: 1 }],
+    });
+    expectError(gateway, 422, 'READINGS_REJECTED');
+    expect(gateway.body.details[0]).toMatchObject({ path: 'readings.0', code: 'UNKNOWN_METER' });
     const [entry] = await auditEntries(org, `&entityId=${mine.id}&action=ingest`);
     expect(entry).toMatchObject({ actorType: 'api_key' });
   });
@@ -270,12 +274,7 @@ describe('pushing readings (invariants 1 and 2)', () => {
 
   it('answers 409 PERIOD_LOCKED for readings in a finalized reporting year', async () => {
     const meter = await meterIn(org, 'Europe/Berlin');
-    await withDb((db) =>
-      db.query(
-        `INSERT INTO reporting_periods (organization_id, year, status, finalized_at) VALUES ($1, 2024, 'finalized', now())`,
-        [org.id],
-      ),
-    );
+    await org.as.admin.post('/api/v1/reporting-periods/2024/finalize').expect(200);
     // Years are read in the site's local dates (Europe/Berlin), as its rollups are kept: 2024 ends at
     // 2024-12-31T23:00Z there, although the organization's own zone (Asia/Seoul) is already in 2025.
     const res = await org.as.officer
@@ -298,6 +297,62 @@ describe('pushing readings (invariants 1 and 2)', () => {
       })
       .expect(409);
     expectError(allLocked, 409, 'PERIOD_LOCKED');
+  });
+
+  it('answers 422 READINGS_REJECTED when no reading of a push could be stored, with each problem, and writes nothing', async () => {
+    const meter = await meterIn(org, 'Europe/Berlin');
+    const url = `/api/v1/meters/${meter.id}/readings`;
+    const bad = [
+      { start: '2026-01-19T00:00:00Z', value: -1 },
+      { start: '2026-01-19T00:07:00Z', value: 1 },
+      { start: '2026-01-19T00:30:00Z', value: 1, unit: 'GWh' },
+    ];
+    const audit = (await auditEntries(org)).length;
+    for (const query of ['', '?dryRun=true', '?mode=upsert']) {
+      const res = await org.as.officer.post(`${url}${query}`, { readings: bad });
+      expectError(res, 422, 'READINGS_REJECTED');
+      expect(res.body.message).toBe('All 3 readings were refused; nothing was written');
+      expect(res.body.details.map((d: { path: string; code: string }) => [d.path, d.code])).toEqual([
+        ['readings.0', 'NEGATIVE_VALUE'],
+        ['readings.1', 'OFF_GRID'],
+        ['readings.2', 'BAD_UNIT'],
+      ]);
+    }
+    // The gateway form too; with an Idempotency-Key, the refusal is not kept: a retry is decided again.
+    const gateway = () =>
+      org.as.officer
+        .post('/api/v1/readings', { readings: bad.map((r) => ({ meterId: meter.id, ...r })) })
+        .set('Idempotency-Key', `refused-${meter.id}`);
+    expectError(await gateway(), 422, 'READINGS_REJECTED');
+    const again = await gateway();
+    expectError(again, 422, 'READINGS_REJECTED');
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(await auditEntries(org)).toHaveLength(audit);
+    const stored = await withDb(
+      async (db) =>
+        (
+          await db.query(
+            `SELECT (SELECT count(*)::int FROM readings WHERE meter_id = $1) AS readings,
+                    (SELECT count(*)::int FROM meter_daily_rollups WHERE meter_id = $1) AS rollups,
+                    (SELECT count(*)::int FROM idempotency_keys WHERE key = $2) AS keys`,
+            [meter.id, `refused-${meter.id}`],
+          )
+        ).rows[0],
+    );
+    expect(stored).toEqual({ readings: 0, rollups: 0, keys: 0 });
+    // One valid reading among them: 200, the others listed; a duplicate alone is not a refusal either.
+    const mixed = await org.as.officer
+      .post(url, { readings: [...bad, { start: '2026-01-19T01:00:00Z', value: 5 }] })
+      .expect(200);
+    expect(mixed.body).toMatchObject({ accepted: 1, rejectedTotal: 3 });
+    const duplicate = await org.as.officer
+      .post(url, { readings: [{ start: '2026-01-19T01:00:00Z', value: 5 }, bad[0]] })
+      .expect(200);
+    expect(duplicate.body).toMatchObject({ accepted: 0, duplicates: 1, rejectedTotal: 1 });
+    // An empty push refuses nothing.
+    expect((await org.as.officer.post(url, { readings: [] }).expect(200)).body).toMatchObject({
+      accepted: 0,
+    });
   });
 });
 

@@ -421,7 +421,16 @@ describe('raw readings of a meter with their revisions (invariant 1)', () => {
       .get(`/api/v1/meters/${meter.id}/readings?from=${at(start, 8)}`)
       .expect(200);
     expect(tail.body.items.map((r: { valueWh: string }) => r.valueWh)).toEqual(['18', '19']);
-    for (const query of ['from=2026-02-01T00:00:00', 'to=2026-02-01', 'limit=0', 'limit=501', 'offset=-1']) {
+    // A local date is the start of that day in the site's zone, as /consumption reads dates: 2026-02-01 in
+    // Berlin begins at 23:00Z the day before, so `to=2026-02-01` ends before the first quarter-hour.
+    const byDate = await org.as.auditor
+      .get(`/api/v1/meters/${meter.id}/readings?from=2026-02-01&to=2026-02-02`)
+      .expect(200);
+    expect(byDate.body.total).toBe(10);
+    expect(
+      (await org.as.auditor.get(`/api/v1/meters/${meter.id}/readings?to=2026-02-01`).expect(200)).body.total,
+    ).toBe(0);
+    for (const query of ['from=2026-02-01T00:00:00', 'to=2026-02-30', 'limit=0', 'limit=501', 'offset=-1']) {
       expectError(
         await org.as.auditor.get(`/api/v1/meters/${meter.id}/readings?${query}`),
         400,
@@ -462,6 +471,7 @@ describe('raw readings of a meter with their revisions (invariant 1)', () => {
         oldQuality: 8,
         newQuality: 0,
         reason: 'estimate_superseded',
+        voidReason: null,
         changedAt: expect.stringMatching(ISO_INSTANT),
         actorType: 'api_key',
         actorId: key.body.id,
@@ -475,6 +485,7 @@ describe('raw readings of a meter with their revisions (invariant 1)', () => {
         oldQuality: 0,
         newQuality: 7,
         reason: 'upsert',
+        voidReason: null,
         changedAt: expect.stringMatching(ISO_INSTANT),
         actorType: 'user',
         actorId: org.userIds.admin,

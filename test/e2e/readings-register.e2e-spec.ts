@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectError } from '../support/assertions';
-import { rollupsMatchReadings, withDb } from '../support/readings';
+import { rollupsMatchReadings } from '../support/readings';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
 
 describe('register meters (M-2)', () => {
@@ -80,12 +80,12 @@ describe('register meters (M-2)', () => {
     const wrapped = await reads(meter, [{ at: '2026-03-02T00:00:00Z', value: '15' }]).expect(200);
     expect(wrapped.body.accepted).toBe(1);
     expect(await consumed(meter)).toBe('25000');
-    const down = await reads(meter, [{ at: '2026-03-03T00:00:00Z', value: '10' }]).expect(200);
-    expect(down.body.rejected[0].code).toBe('REGISTER_DECREASE');
+    const down = await reads(meter, [{ at: '2026-03-03T00:00:00Z', value: '10' }]).expect(422);
+    expect(down.body).toMatchObject({ code: 'READINGS_REJECTED', details: [{ code: 'REGISTER_DECREASE' }] });
     const noModulus = await registerMeter();
     await reads(noModulus, [{ at: '2026-03-01T00:00:00Z', value: '500' }]).expect(200);
     expect(
-      (await reads(noModulus, [{ at: '2026-03-02T00:00:00Z', value: '20' }]).expect(200)).body.rejected[0]
+      (await reads(noModulus, [{ at: '2026-03-02T00:00:00Z', value: '20' }]).expect(422)).body.details[0]
         .code,
     ).toBe('REGISTER_DECREASE');
   });
@@ -174,12 +174,7 @@ describe('register meters (M-2)', () => {
     const push = (body: { at: string; value: number }[]) =>
       locked.as.officer.post(`/api/v1/meters/${meter}/readings`, { readings: body });
     await push([{ at: '2024-12-30T00:00:00+09:00', value: 100 }]).expect(200);
-    await withDb((db) =>
-      db.query(
-        `INSERT INTO reporting_periods (organization_id, year, status, finalized_at) VALUES ($1, 2024, 'finalized', now())`,
-        [locked.id],
-      ),
-    );
+    await locked.as.admin.post('/api/v1/reporting-periods/2024/finalize').expect(200);
     // The consumption since the last read would start on 30 December 2024: refused.
     expectError(await push([{ at: '2025-01-02T00:00:00+09:00', value: 1100 }]), 409, 'PERIOD_LOCKED');
     const yearTotal = async (year: number) =>

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { IsDecimalInput } from '../../common/validation';
+import { energyUnitOf } from '../../common/energy';
 import { IsInstant } from '../../common/time';
 import {
   ENERGY_CARRIERS,
@@ -50,7 +51,8 @@ export class CreateMeterDto {
   @IsIn(METER_DIRECTIONS)
   direction: MeterDirection;
 
-  /** Unit the meter reports in. */
+  /** Unit the meter reports in: Wh, kWh or MWh, in any case (`kwh` is kWh), as readings take units. */
+  @Transform(({ value }) => (typeof value === 'string' ? (energyUnitOf(value) ?? value) : value))
   @IsIn(ENERGY_UNITS)
   unit: EnergyUnit;
 

@@ -9,7 +9,7 @@ import { SpooledBody, TextFileBody } from '../../common/request-body/body.decora
 import { SpooledFile } from '../../common/request-body/file-body';
 import { CsvImportQueryDto, GreenButtonImportQueryDto } from '../dto/import-query.dto';
 import { IngestResultDto } from '../dto/ingest-result.dto';
-import { reply } from '../readings.controller';
+import { answerIngest } from '../ingest-http';
 import { GREEN_BUTTON_MAX_BYTES, ReadingsImportService } from './readings-import.service';
 
 const FILE_BODY = {
@@ -46,13 +46,9 @@ export class ReadingsImportController {
       ctx,
       file,
       { timestampConvention, timeZone, ambiguous, defaultUnit: unit, meterRef: meter },
-      {
-        ...options,
-        source: 'csv',
-        idempotency: idempotencyOf(req, query, { sha256: file.sha256 }),
-      },
+      { ...options, idempotency: idempotencyOf(req, query, { sha256: file.sha256 }) },
     );
-    return reply(answer, res);
+    return answerIngest(answer, res, 'file');
   }
 
   /**
@@ -77,12 +73,8 @@ export class ReadingsImportController {
       ctx,
       xml,
       { meterId, siteId },
-      {
-        ...options,
-        source: 'green_button',
-        idempotency: idempotencyOf(req, query, xml),
-      },
+      { ...options, idempotency: idempotencyOf(req, query, xml) },
     );
-    return reply(answer, res);
+    return answerIngest(answer, res, 'file');
   }
 }

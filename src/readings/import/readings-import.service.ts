@@ -10,13 +10,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MetersService } from '../../meters/meters.service';
 import { SitesService } from '../../sites/sites.service';
-import {
-  IngestAnswer,
-  IngestOptions,
-  mayWrite,
-  ParsedBatch,
-  ReadingIngestionService,
-} from '../reading-ingestion.service';
+import { IngestOptions, mayWrite, ParsedBatch, ReadingIngestionService } from '../reading-ingestion.service';
+import { IngestResult } from '../ingest-result';
 import { EARLIEST, INTERVAL_MINUTES_ALLOWED, LATEST, MeterForIngest, readingProblem } from '../reading-input';
 import { ReadingsRepository } from '../readings.repository';
 import { CsvOptions, CsvReading, CsvRowError, streamReadingsCsv } from './csv.parser';
@@ -53,7 +48,7 @@ export class ReadingsImportService {
     xml: string,
     target: GreenButtonTarget,
     options: IngestOptions,
-  ): Promise<IngestAnswer> {
+  ): Promise<IngestResult> {
     if (!target.meterId === !target.siteId) {
       throw new AppError(
         HttpStatus.BAD_REQUEST,
@@ -79,13 +74,17 @@ export class ReadingsImportService {
           }),
         );
     // Meters for new usage points are created only once the import is known to go through (a dry run with
-    // stand-ins first), so that a refused file (409 PERIOD_LOCKED, 422 with atomic=true) creates nothing.
-    if (target.siteId && !options.dryRun && pairs.some(([, , isNew]) => isNew)) {
-      await this.ingestion.write(ctx, espiBatch(parsed.problems, pairs), {
-        ...options,
-        dryRun: true,
-        idempotency: null,
-      });
+    // stand-ins first), so that a refused file (409 PERIOD_LOCKED, 422 with atomic=true, or a file of which
+    // nothing can be stored) creates nothing; that dry run's answer is then the file's.
+    const standIns = new Set(pairs.filter(([, , isNew]) => isNew).map(([, meter]) => meter.id));
+    if (target.siteId && !options.dryRun && standIns.size > 0) {
+      const trial = await this.ingestion.ingest(
+        ctx,
+        'green_button',
+        { ...espiBatch(parsed.problems, pairs), unsavedMeterIds: standIns },
+        { ...options, dryRun: true, idempotency: null },
+      );
+      if (trial.verdict !== 'ok') return { ...trial, summary: { ...trial.summary, dryRun: false } };
       pairs = await Promise.all(
         pairs.map(async ([s, meter, isNew]) =>
           isNew
@@ -94,7 +93,10 @@ export class ReadingsImportService {
         ),
       );
     }
-    return this.ingestion.write(ctx, espiBatch(parsed.problems, pairs), options);
+    const batch = espiBatch(parsed.problems, pairs);
+    // A dry run of an import that would create meters: the stand-ins are taken as they would be created.
+    const unsaved = options.dryRun && standIns.size > 0 ? { unsavedMeterIds: standIns } : {};
+    return this.ingestion.ingest(ctx, 'green_button', { ...batch, ...unsaved }, options);
   }
 
   /**
@@ -108,7 +110,7 @@ export class ReadingsImportService {
     file: SpooledFile,
     csvOptions: CsvOptions,
     options: IngestOptions,
-  ): Promise<IngestAnswer> {
+  ): Promise<IngestResult> {
     const meters = new Map(
       (await this.repository.allMeters(ctx.organizationId)).map((m) => [m.externalId, m]),
     );
@@ -128,12 +130,11 @@ export class ReadingsImportService {
     const items = () => streamReadingsCsv(createReadStream(file.path), csvOptions, lookup);
     const plan = await surveyCsv(items(), this.config.readingsCsvMaxRows);
     const byId = new Map([...meters.values()].map((m) => [m.id, m]));
-    return this.ingestion.writeChunks(
+    return this.ingestion.ingest(
       ctx,
-      () => csvChunks(ctx, items(), byId),
-      plan,
+      'csv',
+      { chunks: () => csvChunks(ctx, items(), byId), plan, listLimit: LISTED_PROBLEMS },
       options,
-      LISTED_PROBLEMS,
     );
   }
 
