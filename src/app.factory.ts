@@ -2,6 +2,7 @@ import { ConsoleLogger, INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Express, Request, Response } from 'express';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { Secrets } from './config/secrets';
@@ -63,5 +64,9 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  // A person who opens the service's address lands on the API documentation.
+  (app.getHttpAdapter().getInstance() as Express).get('/', (_req: Request, res: Response) =>
+    res.redirect(302, '/api/docs'),
+  );
   return app;
 }

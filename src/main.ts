@@ -5,6 +5,7 @@ import { loadConfig } from './config/app-config';
 import { loadSecrets } from './config/secrets';
 import { connectDatabase } from './database/database-connection';
 import { runMigrations } from './database/migrate';
+import { BootstrapAdminService } from './auth/bootstrap-admin.service';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
@@ -36,6 +37,8 @@ async function bootstrap(): Promise<void> {
     app = await createApp(config, secrets, database.url);
     await app.listen(config.port, config.host);
     log.log({ message: 'listening', url: `http://${config.host}:${config.port}`, docs: '/api/docs' });
+    const announcement = app.get(BootstrapAdminService).takeAnnouncement();
+    if (announcement) process.stdout.write(announcement);
   } catch (error) {
     log.error({ message: 'start-up failed', error: error instanceof Error ? error.message : String(error) });
     await shutdown('start-up failed', 1);

@@ -6,7 +6,7 @@
  * Environment: DEMO_URL (default http://127.0.0.1:3000), ADMIN_EMAIL (default admin@localhost),
  * ADMIN_PASSWORD (required), DEMO_YEAR (default last year), DEMO_DAYS (default the whole year).
  */
-import { DEMO_ORGANIZATION, DemoApi, seedDemo } from './seed';
+import { DEMO_ORGANIZATION, DemoApi, Scope2Total, seedDemo } from './seed';
 
 const MWH = 1_000_000;
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -57,9 +57,13 @@ async function main(): Promise<void> {
       `  ${m.market.padEnd(6)} ${mwh(m.consumptionWh).padStart(10)} MWh consumed, ${mwh(m.eligibleWh).padStart(10)} MWh renewable (${m.rePercent} %)`,
     );
   }
-  print(
-    `  Scope 2: ${summary.scope2.locationBasedTCo2e} t CO2e location-based, ${summary.scope2.marketBasedTCo2e} t CO2e market-based`,
-  );
+  const total = (label: string, t: Scope2Total) =>
+    `  Scope 2 ${label}: ${t.tCo2e} t CO2e` +
+    (t.complete
+      ? ''
+      : ` (incomplete: ${t.leftOutMwh} MWh of sites ${t.leftOutSiteIds.join(', ')} left out, no factor)`);
+  print(total('location-based', summary.scope2.locationBased));
+  print(total('market-based', summary.scope2.marketBased));
   for (const c of summary.claimsWithFindings) {
     print(`  claim ${c.claimId}: ${c.status} (${c.reasons.join(', ')})`);
   }

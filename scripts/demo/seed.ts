@@ -35,7 +35,7 @@ export interface DemoSummary {
   markets: { market: string; consumptionWh: string; eligibleWh: string; rePercent: string }[];
   /** Claims a rule failed or limited (metered self-generation's note left out). */
   claimsWithFindings: { claimId: string; status: string; reasons: string[] }[];
-  scope2: { locationBasedTCo2e: string; marketBasedTCo2e: string };
+  scope2: { locationBased: Scope2Total; marketBased: Scope2Total };
   autoAllocationPlan: { market: string; plannedWh: string }[];
 }
 
@@ -45,8 +45,16 @@ interface Progress {
   claims: { claimId: string; status: string; reasons: string[] }[];
 }
 
+/** A Scope 2 total and what it leaves out for want of a factor. */
+export interface Scope2Total {
+  tCo2e: string;
+  complete: boolean;
+  leftOutMwh: string;
+  leftOutSiteIds: string[];
+}
+
 interface Scope2 {
-  organization: { locationBased: { tCo2e: string }; marketBased: { tCo2e: string } };
+  organization: { locationBased: Scope2Total; marketBased: Scope2Total };
 }
 
 export const DEMO_ORGANIZATION = 'Hanbit Electronics (demo)';
@@ -495,8 +503,8 @@ export async function seedDemo(api: DemoApi, options: DemoOptions): Promise<Demo
         reasons: c.reasons,
       })),
     scope2: {
-      locationBasedTCo2e: scope2.organization.locationBased.tCo2e,
-      marketBasedTCo2e: scope2.organization.marketBased.tCo2e,
+      locationBased: scope2.organization.locationBased,
+      marketBased: scope2.organization.marketBased,
     },
     autoAllocationPlan: plan.markets.map((m: Record<string, string>) => ({
       market: m.market,

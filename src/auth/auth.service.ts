@@ -52,7 +52,10 @@ export class AuthService {
     const keys = [`ip:${clientAddress}`, `email:${email.toLowerCase()}`];
     this.beginAttempt(keys);
     const user = await this.users.findByEmail(em, email, true);
-    const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+    const ok = await verifyPassword(
+      user?.passwordHash ?? (await decoyHash(this.users.passwordCost)),
+      password,
+    );
     if (!user || !ok || !user.claimedAt) throw invalidCredentials();
     this.limiter.succeeded(keys);
     return user;

@@ -16,6 +16,7 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
 @Injectable()
 export class BootstrapAdminService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Bootstrap');
+  private announcement: string | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -49,11 +50,19 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     if (!created) return;
     this.logger.log({ message: 'created the platform admin', email });
     if (generated) {
-      // Printed once, outside the structured log, as self-hosted tools do. Change it after signing in.
-      process.stdout.write(
+      this.announcement =
         `\n  re100-ledger: first start, created the admin account\n    email:    ${email}\n    password: ${generated}\n` +
-          `  This password is shown only once. Change it with POST /api/v1/auth/password.\n\n`,
-      );
+        `  This password is shown only once. Change it with POST /api/v1/auth/password.\n\n`;
     }
+  }
+
+  /**
+   * The generated password, once: printed by the start-up after its last log line (outside the structured
+   * log, as self-hosted tools do), where a person sees it. Change it after signing in.
+   */
+  takeAnnouncement(): string | null {
+    const text = this.announcement;
+    this.announcement = null;
+    return text;
   }
 }

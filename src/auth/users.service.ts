@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditScope, AuditService } from '../audit/audit.service';
-import { hashPassword } from './passwords';
+import { hashPassword, PasswordCost, passwordCost } from './passwords';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { MembershipDto, UserDto } from './dto/auth-response.dto';
 import { Role } from './principal';
 import { User } from './user.entity';
@@ -18,10 +19,16 @@ export const userView = (user: User): UserDto => ({
 
 @Injectable()
 export class UsersService {
+  /** How passwords are hashed here (cheaper under NODE_ENV=test only). */
+  readonly passwordCost: PasswordCost;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.passwordCost = passwordCost(config.nodeEnv);
+  }
 
   findById(id: string): Promise<User | null> {
     return this.dataSource.getRepository(User).findOneBy({ id });
@@ -50,7 +57,7 @@ export class UsersService {
       id: randomUUID(),
       email: input.email.toLowerCase(),
       displayName: input.displayName,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await hashPassword(input.password, this.passwordCost),
       isPlatformAdmin: input.isPlatformAdmin ?? false,
       tokenVersion: 0,
       claimedAt: now,
@@ -73,7 +80,7 @@ export class UsersService {
    */
   async setPassword(em: EntityManager, user: User, password: string, scope: AuditScope): Promise<User> {
     const changes = {
-      passwordHash: await hashPassword(password),
+      passwordHash: await hashPassword(password, this.passwordCost),
       claimedAt: user.claimedAt ?? new Date(),
       tokenVersion: user.tokenVersion + 1,
       updatedAt: new Date(),

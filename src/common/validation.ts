@@ -5,6 +5,10 @@ import { AppError, ErrorDetail } from './app-error';
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
+    // A required field that is missing is said once, not as every rule its absent value breaks.
+    if (error.value === undefined && error.constraints && !('whitelistValidation' in error.constraints)) {
+      return [{ path, code: 'isDefined', message: `${path} is required` }];
+    }
     const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({
       path,
       code: code === 'whitelistValidation' ? 'UNKNOWN_FIELD' : code,
@@ -25,7 +29,8 @@ export function strictValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: false },
+    // Values are read (to tell a missing field) but never put in an answer.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       return new AppError(

@@ -56,7 +56,13 @@ describe('demo data (npm run demo)', () => {
     );
     expect(selfGeneration).toHaveLength(1);
     expect(selfGeneration[0]).toMatchObject({ status: 'ELIGIBLE', basis: { method: 'SELF_GEN_OWNED' } });
-    expect(Number(summary.scope2.marketBasedTCo2e)).toBeLessThan(Number(summary.scope2.locationBasedTCo2e));
+    const { locationBased, marketBased } = summary.scope2;
+    expect(Number(marketBased.tCo2e)).toBeLessThan(Number(locationBased.tCo2e));
+    // The shipped factors cover every country of the demo: nothing is left out of either total.
+    expect([locationBased, marketBased]).toEqual([
+      expect.objectContaining({ complete: true, leftOutMwh: '0.000', leftOutSiteIds: [] }),
+      expect.objectContaining({ complete: true, leftOutMwh: '0.000', leftOutSiteIds: [] }),
+    ]);
     // The retired GOs not yet claimed are what the auto-allocation would add to the EU.
     expect(summary.autoAllocationPlan.find((m) => m.market === 'EU')!.plannedWh).not.toBe('0');
   });

@@ -188,6 +188,17 @@ describe('meters (/api/v1/meters)', () => {
       expect(await snapshot()).toEqual({ ...before, meters: before.meters + 1, audit: before.audit + 1 });
     });
 
+    it('takes the unit in any case, as readings do, and stores its canonical spelling', async () => {
+      for (const [given, stored] of [
+        ['kwh', 'kWh'],
+        ['MWH', 'MWh'],
+        ['wh', 'Wh'],
+      ]) {
+        const res = await org.as.officer.post(METERS, intervalBody({ unit: given })).expect(201);
+        expect(res.body.unit).toBe(stored);
+      }
+    });
+
     it('creates a register meter with its rollover modulus converted to Wh and the defaults filled', async () => {
       const body = registerBody({ rolloverModulus: '1000000' });
       const res = await org.as.officer.post(METERS, body).expect(201);
@@ -274,7 +285,6 @@ describe('meters (/api/v1/meters)', () => {
       ['the direction both', { direction: 'both' }, 'direction'],
       ['a missing unit', { unit: undefined }, 'unit'],
       ['the unit GWh', { unit: 'GWh' }, 'unit'],
-      ['the lower-case unit kwh', { unit: 'kwh' }, 'unit'],
       ['activeFrom without an offset', { activeFrom: '2026-01-01T00:00:00' }, 'activeFrom'],
       ['activeFrom as a date only', { activeFrom: '2026-01-01' }, 'activeFrom'],
       ['activeFrom on 30 February', { activeFrom: '2026-02-30T00:00:00Z' }, 'activeFrom'],

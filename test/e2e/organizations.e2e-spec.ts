@@ -9,6 +9,7 @@ import {
   TestOrganization,
 } from '../support/test-app';
 import { withDb } from '../support/readings';
+import { expectError } from '../support/assertions';
 
 const newOrganization = {
   name: 'Hanbit Manufacturing',
@@ -257,19 +258,89 @@ describe('organization updates with null', () => {
   });
   afterAll(() => t.close());
 
-  it.each(['name', 'legalEntityName', 'country', 'timeZone', 'reportingYearStartMonth'])(
-    'answers 400 to %s: null and changes nothing',
-    async (field) => {
-      const before = (await org.as.admin.get('/api/v1/organization')).body;
-      const res = await org.as.admin.patch('/api/v1/organization', { [field]: null }).expect(400);
-      expect(res.body.details[0].path).toBe(field);
-      expect((await org.as.admin.get('/api/v1/organization')).body).toEqual(before);
-    },
-  );
+  it.each([
+    'name',
+    'legalEntityName',
+    'country',
+    'timeZone',
+    'reportingYearStartMonth',
+    'excludeImmaterialMarkets',
+  ])('answers 400 to %s: null and changes nothing', async (field) => {
+    const before = (await org.as.admin.get('/api/v1/organization')).body;
+    const res = await org.as.admin.patch('/api/v1/organization', { [field]: null }).expect(400);
+    expect(res.body.details[0].path).toBe(field);
+    expect((await org.as.admin.get('/api/v1/organization')).body).toEqual(before);
+  });
 
   it('clears the RE100 commitment with re100: null', async () => {
     await org.as.admin.patch('/api/v1/organization', { re100: { targetYear: 2050 } }).expect(200);
     const res = await org.as.admin.patch('/api/v1/organization', { re100: null }).expect(200);
     expect(res.body.re100).toBeNull();
+  });
+});
+
+describe('the choice to exclude immaterial markets (RE100-SCOPE-2)', () => {
+  let t: TestApp;
+  let org: TestOrganization;
+  beforeAll(async () => {
+    t = await startTestApp();
+    org = await createOrganization(t.http, 'Immaterial');
+  });
+  afterAll(() => t.close());
+
+  it('is off unless the organization chooses it, at creation or later, and each change is audited', async () => {
+    expect((await org.as.auditor.get('/api/v1/organization').expect(200)).body.excludeImmaterialMarkets).toBe(
+      false,
+    );
+    const created = await org.platformAdmin
+      .post('/api/v1/organizations', { ...newOrganization, excludeImmaterialMarkets: true })
+      .expect(201);
+    expect(created.body.excludeImmaterialMarkets).toBe(true);
+
+    const res = await org.as.admin
+      .patch('/api/v1/organization', { excludeImmaterialMarkets: true })
+      .expect(200);
+    expect(res.body.excludeImmaterialMarkets).toBe(true);
+    expect((await org.as.auditor.get('/api/v1/organization')).body.excludeImmaterialMarkets).toBe(true);
+    const entries = await auditEntries(org, '&entityType=organization');
+    expect(entries[entries.length - 1]).toMatchObject({
+      action: 'update',
+      actorId: org.userIds.admin,
+      before: { excludeImmaterialMarkets: false },
+      after: { excludeImmaterialMarkets: true },
+    });
+  });
+
+  it('answers 400 to anything but a boolean and changes nothing', async () => {
+    const before = (await org.as.admin.get('/api/v1/organization')).body;
+    const auditBefore = (await auditEntries(org)).length;
+    for (const value of ['true', 1]) {
+      expectError(
+        await org.as.admin.patch('/api/v1/organization', { excludeImmaterialMarkets: value }),
+        400,
+        'VALIDATION_FAILED',
+        'excludeImmaterialMarkets',
+      );
+    }
+    expect((await org.as.admin.get('/api/v1/organization')).body).toEqual(before);
+    expect((await auditEntries(org)).length).toBe(auditBefore);
+  });
+
+  it('is refused (409 PERIOD_LOCKED) while a year is finalized: it changes the figures of every year', async () => {
+    await org.as.admin.post('/api/v1/reporting-periods/2024/finalize').expect(200);
+    const before = (await org.as.admin.get('/api/v1/organization')).body;
+    expectError(
+      await org.as.admin.patch('/api/v1/organization', {
+        excludeImmaterialMarkets: !before.excludeImmaterialMarkets,
+      }),
+      409,
+      'PERIOD_LOCKED',
+    );
+    expect((await org.as.admin.get('/api/v1/organization')).body).toEqual(before);
+    // Sending the value it has changes nothing, and other settings still change.
+    await org.as.admin
+      .patch('/api/v1/organization', { excludeImmaterialMarkets: before.excludeImmaterialMarkets })
+      .expect(200);
+    await org.as.admin.patch('/api/v1/organization', { name: `${before.name} (renamed)` }).expect(200);
   });
 });
