@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../auth/principal';
 import { parseInstant } from '../common/time';
+import { AuditAction } from './audit-actions';
 import { canonicalJson, ChainedFields, entryHash, GENESIS_HASH } from './audit-chain';
 import { AuditEntry } from './audit-entry.entity';
 import { AuditQueryDto } from './dto/audit-query.dto';
@@ -29,7 +30,7 @@ export interface AuditScope {
 }
 
 export interface Change {
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId: string;
   before?: object | null;

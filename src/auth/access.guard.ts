@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Request } from 'express';
 import { AppError } from '../common/app-error';
@@ -11,10 +11,9 @@ import { Principal, RequestContext, Role, ROLES } from './principal';
 import { UsersService } from './users.service';
 
 const unauthenticated = (message = 'Sign in, or present an API key') =>
-  new AppError(HttpStatus.UNAUTHORIZED, 'UNAUTHENTICATED', message);
-const forbidden = (message: string) => new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
-const organizationNotFound = () =>
-  new AppError(HttpStatus.NOT_FOUND, 'NOT_FOUND', 'The organization was not found');
+  new AppError('UNAUTHENTICATED', message);
+const forbidden = (message: string) => new AppError('FORBIDDEN', message);
+const organizationNotFound = () => new AppError('NOT_FOUND', 'The organization was not found');
 
 /**
  * The single gate of the API: checks credentials, resolves the organization in context and the caller's
@@ -84,7 +83,7 @@ export class AccessGuard implements CanActivate {
   ): Promise<RequestContext> {
     const requested = req.header('x-organization-id');
     if (requested !== undefined && !isUuid(requested)) {
-      throw new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', 'X-Organization-Id must be a UUID', [
+      throw new AppError('VALIDATION_FAILED', 'X-Organization-Id must be a UUID', [
         { path: 'headers.x-organization-id', code: 'isUuid', message: 'X-Organization-Id must be a UUID' },
       ]);
     }
@@ -114,7 +113,6 @@ export class AccessGuard implements CanActivate {
     }
     if (memberships.length > 1) {
       throw new AppError(
-        HttpStatus.BAD_REQUEST,
         'ORGANIZATION_REQUIRED',
         'You belong to several organizations: name one in the X-Organization-Id header',
         [

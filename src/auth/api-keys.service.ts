@@ -12,7 +12,6 @@ import { ApiKeyDto, ApiKeyPageDto, CreatedApiKeyDto } from './dto/api-key-respon
 import { CreateApiKeyDto } from './dto/create-api-key.dto';
 import { Principal, RequestContext } from './principal';
 import { randomUUID } from 'node:crypto';
-import { HttpStatus } from '@nestjs/common';
 
 export const READINGS_WRITE = 'readings:write';
 
@@ -52,11 +51,7 @@ export class ApiKeysService {
           where: { organizationId: ctx.organizationId, id: In(meterIds) },
         });
         if (found !== meterIds.length) {
-          throw new AppError(
-            HttpStatus.NOT_FOUND,
-            'NOT_FOUND',
-            'One or more meters in meterIds were not found',
-          );
+          throw new AppError('NOT_FOUND', 'One or more meters in meterIds were not found');
         }
       }
       const secret = newApiKeySecret();

@@ -1,10 +1,10 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, PLATFORM_CHAIN_ID } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AppError, rateLimited } from '../common/app-error';
+import { AppError, invalid, rateLimited } from '../common/app-error';
 import { CurrentUserInfo } from './access.decorators';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { decoyHash, verifyPassword } from './passwords';
@@ -15,7 +15,7 @@ import { LoginResultDto, MeDto } from './dto/auth-response.dto';
 import { UsersService, userView } from './users.service';
 
 export const invalidCredentials = () =>
-  new AppError(HttpStatus.UNAUTHORIZED, 'INVALID_CREDENTIALS', 'The e-mail or password is wrong');
+  new AppError('INVALID_CREDENTIALS', 'The e-mail or password is wrong');
 
 /** Clock skew allowed between instances that sign and verify tokens. */
 const CLOCK_SKEW_S = 60;
@@ -111,18 +111,8 @@ export class AuthService {
     await this.dataSource.transaction(async (em) => {
       const found = await this.users.findByEmail(em, user.email, true);
       if (!found || !(await verifyPassword(found.passwordHash, currentPassword))) {
-        throw new AppError(
-          HttpStatus.UNPROCESSABLE_ENTITY,
-          'INVALID_CREDENTIALS',
-          'The current password is wrong',
-          [
-            {
-              path: 'currentPassword',
-              code: 'INVALID_CREDENTIALS',
-              message: 'The current password is wrong',
-            },
-          ],
-        );
+        // A field of the request that is wrong (422), not a failed sign-in (401): the session stays valid.
+        throw invalid('currentPassword', 'INVALID_CREDENTIALS', 'The current password is wrong');
       }
       this.limiter.succeeded(keys);
       await this.users.setPassword(em, found, newPassword, {

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
@@ -80,7 +80,6 @@ export class PasswordResetsService {
         .getOne();
       if (!reset || reset.usedAt || reset.revokedAt || reset.expiresAt <= new Date()) {
         throw new AppError(
-          HttpStatus.NOT_FOUND,
           'RESET_INVALID',
           'The password reset is unknown, expired, revoked or already used',
         );

@@ -1,62 +1,46 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorDetail } from './app-error';
+import { ErrorCode, ERROR_CODES, isErrorCode } from './error-codes';
 
 interface ErrorBody {
   statusCode: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   details: ErrorDetail[];
   requestId: string;
 }
 
-const HTTP_CODES: Record<number, string> = {
-  400: 'BAD_REQUEST',
+/** Codes of the refusals the web framework makes itself (an unknown route is its 404), by status. */
+const FRAMEWORK_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'MALFORMED_REQUEST',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
+  408: 'REQUEST_TIMEOUT',
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'UNPROCESSABLE_ENTITY',
   429: 'RATE_LIMITED',
   431: 'HEADERS_TOO_LARGE',
 };
 
 /** Constraint failures the schema reports for input that validation let through: a client mistake, never a 500. */
-const PG_ERRORS: Record<string, [HttpStatus, string, string]> = {
-  '23505': [HttpStatus.CONFLICT, 'ALREADY_EXISTS', 'A record with the same unique value already exists'],
-  '23503': [
-    HttpStatus.CONFLICT,
-    'IN_USE',
-    'The record is referenced by other records or references a missing one',
-  ],
-  '23502': [HttpStatus.BAD_REQUEST, 'VALUE_REQUIRED', 'A required value is missing'],
-  '23P01': [
-    HttpStatus.CONFLICT,
-    'SERIAL_RANGE_OVERLAP',
-    'The serial range overlaps another range of the same registry',
-  ],
-  '23514': [HttpStatus.UNPROCESSABLE_ENTITY, 'CONSTRAINT_VIOLATION', 'The values break a rule of the schema'],
-  '22001': [HttpStatus.BAD_REQUEST, 'VALUE_TOO_LONG', 'A value is too long'],
-  '22003': [HttpStatus.BAD_REQUEST, 'VALUE_OUT_OF_RANGE', 'A number is out of range'],
-  '22007': [HttpStatus.BAD_REQUEST, 'INVALID_VALUE', 'A date or time has the wrong form'],
-  '22008': [HttpStatus.BAD_REQUEST, 'VALUE_OUT_OF_RANGE', 'A date or time is out of range'],
-  '22P02': [HttpStatus.BAD_REQUEST, 'INVALID_VALUE', 'A value has the wrong form'],
-  '22021': [
-    HttpStatus.BAD_REQUEST,
-    'INVALID_TEXT',
-    'A text value contains a NUL character or bytes that are not valid UTF-8',
-  ],
-  '22P05': [
-    HttpStatus.BAD_REQUEST,
-    'INVALID_TEXT',
-    'A text value contains a character that cannot be stored (NUL)',
-  ],
-  '40001': [HttpStatus.CONFLICT, 'CONCURRENT_UPDATE', 'A concurrent change conflicted with this one; retry'],
-  '40P01': [HttpStatus.CONFLICT, 'CONCURRENT_UPDATE', 'A concurrent change conflicted with this one; retry'],
+const PG_ERRORS: Record<string, [ErrorCode, string]> = {
+  '23505': ['ALREADY_EXISTS', 'A record with the same unique value already exists'],
+  '23503': ['IN_USE', 'The record is referenced by other records or references a missing one'],
+  '23502': ['MISSING_VALUE', 'A required value is missing'],
+  '23P01': ['SERIAL_RANGE_OVERLAP', 'The serial range overlaps another range of the same registry'],
+  '23514': ['CONSTRAINT_VIOLATION', 'The values break a rule of the schema'],
+  '22001': ['VALUE_TOO_LONG', 'A value is too long'],
+  '22003': ['OUT_OF_RANGE', 'A number is out of range'],
+  '22007': ['INVALID_VALUE', 'A date or time has the wrong form'],
+  '22008': ['OUT_OF_RANGE', 'A date or time is out of range'],
+  '22P02': ['INVALID_VALUE', 'A value has the wrong form'],
+  '22021': ['INVALID_TEXT', 'A text value contains a NUL character or bytes that are not valid UTF-8'],
+  '22P05': ['INVALID_TEXT', 'A text value contains a character that cannot be stored (NUL)'],
+  '40001': ['CONCURRENT_UPDATE', 'A concurrent change conflicted with this one; retry'],
+  '40P01': ['CONCURRENT_UPDATE', 'A concurrent change conflicted with this one; retry'],
 };
 
 /** SQLSTATEs of a server that is gone, shutting down, starting up or recovering, or full. */
@@ -88,7 +72,7 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
 /** Seconds a client should wait before retrying while the database is unavailable. */
 const UNAVAILABLE_RETRY_AFTER_S = 2;
 
-/** The one place where failures become HTTP answers, all in the shape of design.md. */
+/** The one place where failures become HTTP answers, all in the one shape of docs/errors.md. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
@@ -141,17 +125,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
           : Array.isArray((response as { message?: unknown }).message)
             ? (response as { message: string[] }).message.join('; ')
             : String((response as { message?: unknown }).message ?? exception.message);
-      return {
-        statusCode: status,
-        code: HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'ERROR'),
-        message,
-        details: [],
-        requestId,
-      };
+      const code = FRAMEWORK_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'MALFORMED_REQUEST');
+      return { statusCode: ERROR_CODES[code].status, code, message, details: [], requestId };
     }
     if (isDatabaseUnavailable(exception)) {
       return {
-        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        statusCode: ERROR_CODES.DATABASE_UNAVAILABLE.status,
         code: 'DATABASE_UNAVAILABLE',
         message:
           'The database is unavailable; retry shortly (a retry with the same Idempotency-Key never applies a write twice)',
@@ -163,23 +142,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const driver = exception.driverError as { code?: string; hint?: string; message?: string } | undefined;
       const pgCode = driver?.code ?? '';
       // Rules the database enforces itself raise P0001 with the API's code as the hint.
-      if (pgCode === 'P0001' && driver?.hint && /^[A-Z_]+$/.test(driver.hint)) {
+      const hint = driver?.hint;
+      if (pgCode === 'P0001' && isErrorCode(hint)) {
         return {
-          statusCode: HttpStatus.CONFLICT,
-          code: driver.hint,
-          message: driver.message ?? driver.hint,
+          statusCode: ERROR_CODES[hint].status,
+          code: hint,
+          message: driver?.message ?? hint,
           details: [],
           requestId,
         };
       }
       const mapped = PG_ERRORS[pgCode];
       if (mapped) {
-        const [statusCode, code, message] = mapped;
-        return { statusCode, code, message, details: [], requestId };
+        const [code, message] = mapped;
+        return { statusCode: ERROR_CODES[code].status, code, message, details: [], requestId };
       }
     }
     return {
-      statusCode: 500,
+      statusCode: ERROR_CODES.INTERNAL_ERROR.status,
       code: 'INTERNAL_ERROR',
       message: 'Internal server error',
       details: [],

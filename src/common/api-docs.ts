@@ -1,23 +1,31 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { ERROR_CODES } from './error-codes';
 
 export class ErrorDetailDto {
   @ApiProperty({ example: 'country' })
   path: string;
 
-  @ApiProperty({ example: 'isCountryCode' })
+  @ApiProperty({
+    example: 'isCountryCode',
+    description: 'A code of the catalog (docs/errors.md), or the field rule broken in lower camel case',
+  })
   code: string;
 
   @ApiProperty({ example: 'country must be an ISO 3166-1 alpha-2 code such as DE or KR' })
   message: string;
 }
 
-/** The one error shape of the API (design.md). */
+/** The one error shape of the API (docs/errors.md). */
 export class ErrorResponseDto {
   @ApiProperty({ example: 400 })
   statusCode: number;
 
-  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'Stable machine-readable code' })
+  @ApiProperty({
+    example: 'VALIDATION_FAILED',
+    description: 'Stable machine-readable code; each is described in docs/errors.md',
+    enum: Object.keys(ERROR_CODES),
+  })
   code: string;
 
   @ApiProperty({ example: 'country must be an ISO 3166-1 alpha-2 code such as DE or KR' })

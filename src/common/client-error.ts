@@ -1,6 +1,7 @@
 import { maxHeaderSize, Server, STATUS_CODES } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Duplex } from 'node:stream';
+import { ErrorCode, ERROR_CODES } from './error-codes';
 
 /**
  * Requests Node's HTTP parser refuses before the application sees them (a request line or headers over
@@ -10,12 +11,13 @@ import { Duplex } from 'node:stream';
 export function answerMalformedRequestsInTheErrorShape(server: Server): void {
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
     if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
-    const [statusCode, code, message] =
+    const [code, message]: [ErrorCode, string] =
       error.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'HEADERS_TOO_LARGE', `The request line and headers exceed ${maxHeaderSize} bytes`]
+        ? ['HEADERS_TOO_LARGE', `The request line and headers exceed ${maxHeaderSize} bytes`]
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? [408, 'REQUEST_TIMEOUT', 'The request took too long to arrive']
-          : [400, 'MALFORMED_REQUEST', 'The request is not valid HTTP/1.1'];
+          ? ['REQUEST_TIMEOUT', 'The request took too long to arrive']
+          : ['MALFORMED_REQUEST', 'The request is not valid HTTP/1.1'];
+    const statusCode = ERROR_CODES[code].status;
     const requestId = randomUUID();
     const body = JSON.stringify({ statusCode, code, message, details: [], requestId });
     socket.end(

@@ -1,4 +1,4 @@
-import type { ErrorDetail } from './app-error';
+import type { DomainProblem } from './app-error';
 
 export type EnergyUnit = 'Wh' | 'kWh' | 'MWh';
 
@@ -16,7 +16,9 @@ const UNITS_BY_LOWER = new Map<string, EnergyUnit>([
 /** A unit as people write it, in any case (`kwh` is kWh), or undefined. */
 export const energyUnitOf = (text: string): EnergyUnit | undefined => UNITS_BY_LOWER.get(text.toLowerCase());
 
-export type EnergyParse = { ok: true; wh: bigint } | { ok: false; code: string; message: string };
+export type EnergyParse =
+  | { ok: true; wh: bigint }
+  | { ok: false; code: 'INVALID_NUMBER' | 'FINER_THAN_WH' | 'OUT_OF_RANGE'; message: string };
 
 /**
  * Converts a quantity in Wh, kWh or MWh to integer Wh exactly (C-1). Numbers are read from their
@@ -64,7 +66,7 @@ export function whToMwh(wh: bigint): string {
   return negative && thousandths > 0n ? `-${text}` : text;
 }
 
-export const energyDetail = (path: string, parse: Extract<EnergyParse, { ok: false }>): ErrorDetail => ({
+export const energyDetail = (path: string, parse: Extract<EnergyParse, { ok: false }>): DomainProblem => ({
   path,
   code: parse.code,
   message: `${path} ${parse.message}`,

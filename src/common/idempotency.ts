@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { HttpStatus } from '@nestjs/common';
 import { Request } from 'express';
 import { EntityManager } from 'typeorm';
 import { canonicalJson } from '../audit/audit-chain';
@@ -17,7 +16,7 @@ export function idempotencyKey(header: string | undefined): string | null {
   if (header === undefined) return null;
   if (!KEY.test(header)) {
     const message = 'Idempotency-Key must be 1 to 200 printable characters';
-    throw new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, [
+    throw new AppError('VALIDATION_FAILED', message, [
       { path: 'headers.idempotency-key', code: 'isIdempotencyKey', message },
     ]);
   }

@@ -1,10 +1,10 @@
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, Type } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, Type } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { Request } from 'express';
 import { getMetadataStorage } from 'class-validator';
 import { Observable } from 'rxjs';
-import { AppError } from './app-error';
+import { AppError, ErrorDetail } from './app-error';
 
 /** The query names a route takes. */
 type Allowed = Set<string>;
@@ -25,12 +25,12 @@ export class KnownQueryInterceptor implements NestInterceptor {
     const allowed = this.allowed(context.getClass(), context.getHandler());
     const unknown = names.filter((name) => !allowed.has(name));
     if (unknown.length > 0) {
-      const details = unknown.map((name) => ({
+      const details = unknown.map((name): ErrorDetail => ({
         path: name,
         code: 'UNKNOWN_FIELD',
         message: `${name} is not a known query parameter of this route`,
       }));
-      throw new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', details[0].message, details);
+      throw new AppError('VALIDATION_FAILED', details[0].message, details);
     }
     return next.handle();
   }

@@ -1,4 +1,4 @@
-import { ArgumentMetadata, HttpStatus, Injectable, PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { AppError } from './app-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -12,9 +12,7 @@ export class ParseIdPipe implements PipeTransform<string, string> {
     if (!UUID.test(value)) {
       const path = `params.${metadata.data ?? 'id'}`;
       const message = `${metadata.data ?? 'id'} must be a UUID`;
-      throw new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, [
-        { path, code: 'isUuid', message },
-      ]);
+      throw new AppError('VALIDATION_FAILED', message, [{ path, code: 'isUuid', message }]);
     }
     return value.toLowerCase();
   }

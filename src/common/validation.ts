@@ -1,6 +1,7 @@
-import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { ValidateBy } from 'class-validator';
 import { AppError, ErrorDetail } from './app-error';
+import { FieldRule } from './error-codes';
 
 function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
   return errors.flatMap((error) => {
@@ -9,11 +10,11 @@ function flatten(errors: ValidationError[], parent = ''): ErrorDetail[] {
     if (error.value === undefined && error.constraints && !('whitelistValidation' in error.constraints)) {
       return [{ path, code: 'isDefined', message: `${path} is required` }];
     }
-    const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({
-      path,
-      code: code === 'whitelistValidation' ? 'UNKNOWN_FIELD' : code,
-      message: code === 'whitelistValidation' ? `${path} is not a known field` : message,
-    }));
+    const own = Object.entries(error.constraints ?? {}).map(([rule, message]): ErrorDetail =>
+      rule === 'whitelistValidation'
+        ? { path, code: 'UNKNOWN_FIELD', message: `${path} is not a known field` }
+        : { path, code: rule as FieldRule, message },
+    );
     return [...own, ...flatten(error.children ?? [], path)];
   });
 }
@@ -34,7 +35,6 @@ export function strictValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const details = flatten(errors);
       return new AppError(
-        HttpStatus.BAD_REQUEST,
         'VALIDATION_FAILED',
         details.length === 1 ? details[0].message : `${details.length} fields are invalid`,
         details,

@@ -198,7 +198,7 @@ export const CONFIG_VARIABLES: VariableSpec<keyof AppConfig>[] = [
     key: 'auditCheckpointIntervalSeconds',
     default: '3600',
     description:
-      'How often every audit chain whose head moved gets a signed checkpoint (besides reports and finalization); 0 turns the timer off.',
+      'How often every audit chain whose head moved gets a signed checkpoint (besides finalization and checkpoints on request); 0 turns the timer off.',
     parse: int(0, 604800),
   },
   {

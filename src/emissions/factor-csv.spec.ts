@@ -72,19 +72,17 @@ describe('emission factor CSV', () => {
     const parsed = ok(
       `${HEADER}\nA,s,1,2023,DE,LOCATION,1,tCO2e/MWh,CO2e,extra\nB,s,1,2023,FR,LOCATION,1,tCO2e/MWh,CO2e,\n`,
     );
-    expect(parsed.errors).toEqual([
-      expect.objectContaining({ line: 2, code: 'FACTOR_CSV_TOO_MANY_COLUMNS' }),
-    ]);
+    expect(parsed.errors).toEqual([expect.objectContaining({ line: 2, code: 'TOO_MANY_COLUMNS' })]);
     expect(parsed.records.map((r) => r.fields.id)).toEqual(['B']);
   });
 
   it('refuses files it cannot read as a whole', () => {
-    expect(failure('')).toMatchObject({ code: 'FACTOR_CSV_MALFORMED', line: 0 });
-    expect(failure(' \n\n ')).toMatchObject({ code: 'FACTOR_CSV_MALFORMED', message: 'the file is empty' });
-    expect(failure('id,\u0000')).toMatchObject({ code: 'FACTOR_CSV_MALFORMED' });
+    expect(failure('')).toMatchObject({ code: 'MALFORMED_CSV', line: 0 });
+    expect(failure(' \n\n ')).toMatchObject({ code: 'MALFORMED_CSV', message: 'the file is empty' });
+    expect(failure('id,\u0000')).toMatchObject({ code: 'MALFORMED_CSV' });
     expect(failure(HEADER)).toMatchObject({ line: 1, message: 'the file has a header but no rows' });
     expect(failure(`${HEADER},colour\nA`)).toMatchObject({ line: 1, field: 'colour' });
     expect(failure(`${HEADER},data_year\nA`)).toMatchObject({ line: 1, field: 'dataYear' });
-    expect(failure(`${HEADER}\n"A,s`)).toMatchObject({ code: 'FACTOR_CSV_MALFORMED' });
+    expect(failure(`${HEADER}\n"A,s`)).toMatchObject({ code: 'MALFORMED_CSV' });
   });
 });

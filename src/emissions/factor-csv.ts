@@ -1,4 +1,5 @@
 import { readCsv } from '../common/csv';
+import type { CodeWithStatus } from '../common/error-codes';
 import { FACTOR_FIELDS } from './factor-set';
 
 /**
@@ -24,7 +25,7 @@ export interface FactorCsvRecord {
 export interface FactorCsvError {
   line: number;
   field?: string;
-  code: string;
+  code: CodeWithStatus<422>;
   message: string;
 }
 
@@ -34,9 +35,15 @@ export type FactorCsvParse =
 const key = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, '');
 const FIELD_BY_KEY = new Map<string, string>(FACTOR_FIELDS.map((f) => [key(f), f]));
 
-const malformed = (message: string, line = 0, field?: string): FactorCsvParse => ({
+/** The file cannot be used as a whole: `code` says why when a column of the header is the reason. */
+const malformed = (
+  message: string,
+  line = 0,
+  field?: string,
+  code: FactorCsvError['code'] = 'MALFORMED_CSV',
+): FactorCsvParse => ({
   ok: false,
-  error: { line, ...(field ? { field } : {}), code: 'FACTOR_CSV_MALFORMED', message },
+  error: { line, ...(field ? { field } : {}), code, message },
 });
 
 export function parseFactorCsv(text: string): FactorCsvParse {
@@ -53,9 +60,10 @@ export function parseFactorCsv(text: string): FactorCsvParse {
         `unknown column "${cell}" in the header; columns are ${FACTOR_FIELDS.join(', ')}`,
         header.line,
         cell,
+        'UNKNOWN_COLUMN',
       );
     if (columns.includes(field))
-      return malformed(`the header repeats the column ${field}`, header.line, field);
+      return malformed(`the header repeats the column ${field}`, header.line, field, 'DUPLICATE_COLUMN');
     columns.push(field);
   }
   if (data.length === 0) return malformed('the file has a header but no rows', header.line);
@@ -68,7 +76,7 @@ export function parseFactorCsv(text: string): FactorCsvParse {
     if (used > columns.length) {
       errors.push({
         line,
-        code: 'FACTOR_CSV_TOO_MANY_COLUMNS',
+        code: 'TOO_MANY_COLUMNS',
         message: `the row has ${used} fields, the header ${columns.length}`,
       });
       continue;

@@ -233,13 +233,13 @@ describe('parseFactorRows (user-supplied sets)', () => {
     ['region: XX', { region: 'XX' }, 'FACTOR_REGION_INVALID'],
     ['region: us-rfce', { region: 'us-rfce' }, 'FACTOR_REGION_INVALID'],
     ['region: Germany', { region: 'Germany' }, 'FACTOR_REGION_INVALID'],
-    ['value: -1', { value: '-1' }, 'FACTOR_VALUE_NEGATIVE'],
-    ['value: -0.5', { value: -0.5 }, 'FACTOR_VALUE_NEGATIVE'],
-    ['value: 1e3', { value: '1e3' }, 'FACTOR_VALUE_INVALID'],
-    ['value: 1,234.5', { value: '1,234.5' }, 'FACTOR_VALUE_INVALID'],
-    ['value: abc', { value: 'abc' }, 'FACTOR_VALUE_INVALID'],
-    ['value: 1e21', { value: 1e21 }, 'FACTOR_VALUE_INVALID'],
-    ['value: true', { value: true }, 'FACTOR_VALUE_INVALID'],
+    ['value: -1', { value: '-1' }, 'NEGATIVE_VALUE'],
+    ['value: -0.5', { value: -0.5 }, 'NEGATIVE_VALUE'],
+    ['value: 1e3', { value: '1e3' }, 'INVALID_NUMBER'],
+    ['value: 1,234.5', { value: '1,234.5' }, 'INVALID_NUMBER'],
+    ['value: abc', { value: 'abc' }, 'INVALID_NUMBER'],
+    ['value: 1e21', { value: 1e21 }, 'INVALID_NUMBER'],
+    ['value: true', { value: true }, 'INVALID_NUMBER'],
     ['gas: CH4', { gas: 'CH4' }, 'FACTOR_GAS_INVALID'],
     ['unit: gCO2/kWh, gas: CO2e', { unit: 'gCO2/kWh', gas: 'CO2e' }, 'FACTOR_UNIT_GAS_MISMATCH'],
     ['dataYear: 1800', { dataYear: 1800 }, 'FACTOR_DATA_YEAR_INVALID'],
@@ -247,9 +247,9 @@ describe('parseFactorRows (user-supplied sets)', () => {
     ['verified: yes', { verified: 'yes' }, 'FACTOR_VERIFIED_INVALID'],
     ['id: has space', { id: 'has space' }, 'FACTOR_ID_INVALID'],
     ['source of 201 characters', { source: 'x'.repeat(201) }, 'FACTOR_TEXT_INVALID'],
-    ['factor: 1', { factor: '1' }, 'FACTOR_FIELD_UNKNOWN'],
-    ['value: (empty)', { value: '' }, 'FACTOR_FIELD_MISSING'],
-    ['region: null', { region: null }, 'FACTOR_FIELD_MISSING'],
+    ['factor: 1', { factor: '1' }, 'UNKNOWN_FIELD'],
+    ['value: (empty)', { value: '' }, 'MISSING_VALUE'],
+    ['region: null', { region: null }, 'MISSING_VALUE'],
   ])('rejects %s with %s', (_label, overrides, code) => {
     const parsed = parseFactorRows([valid(overrides)]);
     expect(parsed.errors.map((e) => e.code)).toEqual([code]);
@@ -258,15 +258,15 @@ describe('parseFactorRows (user-supplied sets)', () => {
   });
 
   it('reports every missing field and a non-object row', () => {
-    expect(codes([{}])).toEqual(Array(9).fill('FACTOR_FIELD_MISSING'));
-    expect(codes(['DE,0.38', null, []])).toEqual(Array(3).fill('FACTOR_ROW_NOT_OBJECT'));
+    expect(codes([{}])).toEqual(Array(9).fill('MISSING_VALUE'));
+    expect(codes(['DE,0.38', null, []])).toEqual(Array(3).fill('NOT_AN_OBJECT'));
   });
 
   it('reports all problems of a row, with its index and field', () => {
     const parsed = parseFactorRows([valid(), valid({ id: 'B', kind: 'X', unit: 'Y', value: '-2' })]);
     expect(parsed.errors).toEqual([
       expect.objectContaining({ index: 1, field: 'kind', code: 'FACTOR_KIND_INVALID' }),
-      expect.objectContaining({ index: 1, field: 'value', code: 'FACTOR_VALUE_NEGATIVE' }),
+      expect.objectContaining({ index: 1, field: 'value', code: 'NEGATIVE_VALUE' }),
       expect.objectContaining({ index: 1, field: 'unit', code: 'FACTOR_UNIT_INVALID' }),
     ]);
     expect(parsed.ok.map((r) => r.id)).toEqual(['TEST-DE-LOCATION-2023']);

@@ -1,3 +1,4 @@
+import type { CodeWithStatus } from '../common/error-codes';
 import { isCountryCode } from '../common/geo';
 
 /**
@@ -172,7 +173,7 @@ export interface FactorRowError {
   /** 0-based position of the row in the input. */
   index: number;
   field?: string;
-  code: string;
+  code: CodeWithStatus<422>;
   message: string;
 }
 
@@ -270,23 +271,23 @@ export function parseFactorRows(rows: unknown[]): { ok: FactorRow[]; errors: Fac
 }
 
 function parseRow(raw: unknown, index: number, errors: FactorRowError[]): FactorRow | null {
-  const fail = (field: string | undefined, code: string, message: string): undefined => {
+  const fail = (field: string | undefined, code: FactorRowError['code'], message: string): undefined => {
     errors.push({ index, ...(field ? { field } : {}), code, message });
     return undefined;
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    fail(undefined, 'FACTOR_ROW_NOT_OBJECT', 'each row must be an object with the factor fields');
+    fail(undefined, 'NOT_AN_OBJECT', 'each row must be an object with the factor fields');
     return null;
   }
   const record = raw as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (!(FACTOR_FIELDS as readonly string[]).includes(key))
-      fail(key, 'FACTOR_FIELD_UNKNOWN', `unknown field ${key}; fields are ${FACTOR_FIELDS.join(', ')}`);
+      fail(key, 'UNKNOWN_FIELD', `unknown field ${key}; fields are ${FACTOR_FIELDS.join(', ')}`);
   }
   const present = (field: string): boolean => {
     const value = record[field];
     if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
-      if (REQUIRED_FIELDS.has(field)) fail(field, 'FACTOR_FIELD_MISSING', `${field} is required`);
+      if (REQUIRED_FIELDS.has(field)) fail(field, 'MISSING_VALUE', `${field} is required`);
       return false;
     }
     return true;
@@ -400,26 +401,26 @@ function parseRow(raw: unknown, index: number, errors: FactorRowError[]): Factor
   return Object.freeze({ id, source, edition, dataYear, region, kind, value, unit, gas, verified, note });
 }
 
-function parseValue(raw: unknown, fail: (code: string, message: string) => undefined): string | undefined {
+function parseValue(
+  raw: unknown,
+  fail: (code: FactorRowError['code'], message: string) => undefined,
+): string | undefined {
   let text: string;
   if (typeof raw === 'number') {
     text = String(raw);
     if (!Number.isFinite(raw) || /e/i.test(text))
-      return fail(
-        'FACTOR_VALUE_INVALID',
-        'value must be a plain decimal; send large or tiny values as a string',
-      );
+      return fail('INVALID_NUMBER', 'value must be a plain decimal; send large or tiny values as a string');
   } else if (typeof raw === 'string') {
     text = raw.trim();
   } else {
-    return fail('FACTOR_VALUE_INVALID', 'value must be a decimal string such as 0.4781');
+    return fail('INVALID_NUMBER', 'value must be a decimal string such as 0.4781');
   }
   if (text.length > MAX_VALUE_CHARS || !DECIMAL_TEXT.test(text))
     return fail(
-      'FACTOR_VALUE_INVALID',
+      'INVALID_NUMBER',
       'value must be a decimal such as 0.4781 (no exponent, no thousands separator)',
     );
-  if (text.startsWith('-')) return fail('FACTOR_VALUE_NEGATIVE', 'value must not be negative');
+  if (text.startsWith('-')) return fail('NEGATIVE_VALUE', 'value must not be negative');
   return text;
 }
 

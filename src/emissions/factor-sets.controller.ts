@@ -19,7 +19,7 @@ import { FACTOR_CSV_MAX_BYTES, FactorSetsService } from './factor-sets.service';
 export class FactorSetsController {
   constructor(private readonly sets: FactorSetsService) {}
 
-  /** The shipped reference sets (the domain §8 defaults) and the organization's own sets. */
+  /** The shipped reference sets (the default factors) and the organization's own sets. */
   @Get()
   @Roles(...READ_ROLES)
   list(@Ctx() ctx: RequestContext, @Query() query: PageQueryDto) {

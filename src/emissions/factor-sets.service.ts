@@ -1,11 +1,11 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { canonicalJson } from '../audit/audit-chain';
 import { AuditService } from '../audit/audit.service';
 import { RequestContext } from '../auth/principal';
-import { AppError, conflict, ErrorDetail, notFound, unprocessable } from '../common/app-error';
+import { AppError, conflict, DomainProblem, notFound } from '../common/app-error';
 import { claimIdempotencyKey, storeIdempotentAnswer } from '../common/idempotency';
 import { PageQueryDto } from '../common/page-query.dto';
 import { CreateFactorSetDto, ListFactorsQueryDto } from './dto/factor-set.dto';
@@ -46,38 +46,40 @@ export const rowsSha256 = (rows: readonly FactorRow[]): string =>
 
 const tooMany = (count: number) =>
   new AppError(
-    HttpStatus.PAYLOAD_TOO_LARGE,
     'TOO_MANY_ROWS',
     `A factor set holds at most ${MAX_FACTOR_ROWS} rows; this one holds ${count}`,
   );
 
+/** Where a problem of a row is: `rows.<position>` of the JSON rows, `rows.<line>` of a CSV file, and its field. */
+const rowPath = (row: number, field?: string) => (field ? `rows.${row}.${field}` : `rows.${row}`);
+
 /**
- * Rows of a load request, checked one by one (C-4): every problem of every row with its path, `rows[i].field`
- * for JSON and `csv[line].field` for CSV (1-based file line, the header is line 1).
+ * Rows of a load request, checked one by one (C-4): every problem of every row with its path, the row being
+ * the 0-based position of JSON rows (the API's path in a body) or the 1-based line of a CSV file (the
+ * header is line 1, as every file import counts). A CSV file that cannot be read at all is refused whole
+ * (`MALFORMED_CSV`, named by the column at fault or as `file`).
  */
 function validatedRows(dto: CreateFactorSetDto): { rows: FactorRow[]; format: 'csv' | 'json' } {
   if ((dto.rows === undefined) === (dto.csv === undefined)) {
     const message = 'Send the rows either as JSON (rows) or as CSV text (csv), not both';
-    throw new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, [
-      { path: 'rows', code: 'ROWS_OR_CSV', message },
-    ]);
+    throw new AppError('VALIDATION_FAILED', message, [{ path: 'rows', code: 'EXCLUSIVE_FIELDS', message }]);
   }
-  let problems: ErrorDetail[];
+  let problems: DomainProblem[];
   let rows: FactorRow[];
   if (dto.rows !== undefined) {
     if (dto.rows.length > MAX_FACTOR_ROWS) throw tooMany(dto.rows.length);
     const parsed = parseFactorRows(dto.rows);
     rows = parsed.ok;
     problems = parsed.errors.map((e) => ({
-      path: `rows[${e.index}]${e.field ? `.${e.field}` : ''}`,
+      path: rowPath(e.index, e.field),
       code: e.code,
       message: `row ${e.index}: ${e.message}`,
     }));
   } else {
     const csv = parseFactorCsv(dto.csv!);
     if (!csv.ok) {
-      const { line, field, code, message } = csv.error;
-      throw unprocessable([{ path: `csv[${line}]${field ? `.${field}` : ''}`, code, message }]);
+      const { field, code, message } = csv.error;
+      throw new AppError('MALFORMED_CSV', message, [{ path: field ?? 'file', code, message }]);
     }
     if (csv.records.length + csv.errors.length > MAX_FACTOR_ROWS)
       throw tooMany(csv.records.length + csv.errors.length);
@@ -86,15 +88,14 @@ function validatedRows(dto: CreateFactorSetDto): { rows: FactorRow[]; format: 'c
     problems = [...csv.errors, ...parsed.errors.map((e) => ({ ...e, line: csv.records[e.index].line }))]
       .sort((a, b) => a.line - b.line)
       .map((e) => ({
-        path: `csv[${e.line}]${e.field ? `.${e.field}` : ''}`,
+        path: rowPath(e.line, e.field),
         code: e.code,
         message: `line ${e.line}: ${e.message}`,
       }));
   }
   if (problems.length > 0)
     throw new AppError(
-      HttpStatus.UNPROCESSABLE_ENTITY,
-      problems[0].code,
+      'BATCH_REJECTED',
       `${problems.length} problem(s) in the factor rows; nothing was loaded`,
       problems.slice(0, MAX_DETAILS),
     );
@@ -157,7 +158,7 @@ export class FactorSetsService {
       }
       if (await this.repository.nameTaken(em, ctx.organizationId, dto.name, dto.version))
         throw conflict(
-          'FACTOR_SET_EXISTS',
+          'ALREADY_EXISTS',
           `A factor set "${dto.name}" version "${dto.version}" already exists; load a new version`,
         );
       const id = randomUUID();

@@ -19,8 +19,8 @@ export class Scope2Controller {
   ) {}
 
   /**
-   * Scope 2 of a reporting year in t CO2e, location- and market-based (S2-DUAL-1), for the organization, by
-   * country and by site, each slice with its factor, tier and source; provisional until the year is finalized.
+   * Scope 2 of a reporting year in t CO2e, location- and market-based, for the organization, by country and
+   * by site, each slice with its factor, tier and source; provisional until the year is finalized.
    */
   @Get()
   @Roles(...READ_ROLES)
@@ -30,7 +30,7 @@ export class Scope2Controller {
 
   /**
    * The inputs of the figures: consumption per site with its reading coverage, the claims and certificates
-   * used as renewable slices and those left out, every factor row, the ruleset and factor set (C-3).
+   * used as renewable slices and those left out, every factor row, the ruleset and factor set.
    */
   @Get('explain')
   @Roles(...READ_ROLES)

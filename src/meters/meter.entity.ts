@@ -38,7 +38,7 @@ export class Meter {
   @Column('text', { name: 'energy_carrier', default: 'electricity' })
   energyCarrier: (typeof ENERGY_CARRIERS)[number];
 
-  /** RE100-SCOPE-1: consumption = import + generation − export. */
+  /** RE100-SCOPE-1 in docs/rules.md: consumption = import + generation − export. */
   @Column('text')
   direction: MeterDirection;
 

@@ -8,7 +8,7 @@ import { findInOrganization } from '../database/find-in-organization';
 import { hasStoredReadings } from './stored-readings';
 import { lockMeterWriters } from '../readings/meter-lock';
 import { RequestContext } from '../auth/principal';
-import { conflict, ErrorDetail, unprocessable } from '../common/app-error';
+import { conflict, DomainProblem, unprocessable } from '../common/app-error';
 import { energyDetail, toWh } from '../common/energy';
 import { parseInstant } from '../common/time';
 import { SitesService } from '../sites/sites.service';
@@ -178,7 +178,7 @@ export class MetersService {
     externalId: string,
   ): Promise<void> {
     if (await em.existsBy(Meter, { organizationId: ctx.organizationId, externalId })) {
-      throw conflict('EXTERNAL_ID_TAKEN', `A meter with externalId "${externalId}" already exists`);
+      throw conflict('ALREADY_EXISTS', `A meter with externalId "${externalId}" already exists`);
     }
   }
 }
@@ -188,7 +188,7 @@ export class MetersService {
  * meter as a whole; 422 with every problem when it does not hold together.
  */
 function applyDerivedFields(meter: Meter, dto: UpdateMeterDto): void {
-  const problems: ErrorDetail[] = [];
+  const problems: DomainProblem[] = [];
   if (dto.rolloverModulus !== undefined) {
     if (dto.rolloverModulus === null) meter.rolloverModulusWh = null;
     else if (typeof dto.rolloverModulus !== 'string' && typeof dto.rolloverModulus !== 'number') {

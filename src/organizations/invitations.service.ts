@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -30,11 +30,7 @@ import { Organization } from './organization.entity';
 const ACCOUNT_LOCK_NAMESPACE = 7_301_006;
 
 const invalidInvitation = () =>
-  new AppError(
-    HttpStatus.NOT_FOUND,
-    'INVITATION_INVALID',
-    'The invitation is unknown, expired, revoked or already accepted',
-  );
+  new AppError('INVITATION_INVALID', 'The invitation is unknown, expired, revoked or already accepted');
 
 export function invitationStatus(i: Invitation, now = new Date()): InvitationStatus {
   if (i.acceptedAt) return 'accepted';
@@ -189,9 +185,7 @@ export class InvitationsService {
     // Asked before anything is looked up, so the answer tells nothing about the e-mail's account.
     if (!signedIn && dto.password === undefined) {
       const message = 'password is required unless you are signed in';
-      throw new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, [
-        { path: 'password', code: 'isDefined', message },
-      ]);
+      throw new AppError('VALIDATION_FAILED', message, [{ path: 'password', code: 'isDefined', message }]);
     }
     const user = await this.dataSource.transaction(async (em) => {
       const invitation = await em
@@ -224,7 +218,6 @@ export class InvitationsService {
     if (signedIn) {
       if (signedIn.email !== invitation.email) {
         throw new AppError(
-          HttpStatus.FORBIDDEN,
           'INVITATION_FOR_ANOTHER_ACCOUNT',
           'This invitation is for another e-mail address: accept it signed out, or as that account',
         );

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -87,11 +87,7 @@ export class MembersService {
       [ctx.organizationId],
     );
     if (ctx.actor.type === 'user' && rows.find((r) => r.user_id === ctx.actor.id)?.role !== 'admin') {
-      throw new AppError(
-        HttpStatus.FORBIDDEN,
-        'FORBIDDEN',
-        'You are no longer an admin of this organization',
-      );
+      throw new AppError('FORBIDDEN', 'You are no longer an admin of this organization');
     }
   }
 
@@ -106,7 +102,7 @@ export class MembersService {
   private async keepOneAdmin(em: EntityManager, ctx: RequestContext): Promise<void> {
     const admins = await em.countBy(Membership, { organizationId: ctx.organizationId, role: 'admin' });
     if (admins <= 1) {
-      throw new AppError(HttpStatus.CONFLICT, 'LAST_ADMIN', 'An organization keeps at least one admin');
+      throw new AppError('LAST_ADMIN', 'An organization keeps at least one admin');
     }
   }
 }

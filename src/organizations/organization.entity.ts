@@ -9,7 +9,7 @@ export class Organization {
   @Column('text')
   name: string;
 
-  /** Matched against certificate beneficiaries (RE100-CLAIM-1). */
+  /** Matched against certificate beneficiaries (RE100-CLAIM-1 in docs/rules.md). */
   @Column('text', { name: 'legal_entity_name' })
   legalEntityName: string;
 
@@ -32,7 +32,7 @@ export class Organization {
   re100Milestones: Milestone[];
 
   /**
-   * RE100-SCOPE-2: the organization chooses to exclude every site of every market where it consumes at most the
+   * RE100-SCOPE-2 in docs/rules.md: the organization chooses to exclude every site of every market where it consumes at most the
    * immaterial threshold (100 MWh a year). Off by default: then only the sites it flags are excluded.
    */
   @Column('boolean', { name: 're100_exclude_immaterial_markets', default: false })

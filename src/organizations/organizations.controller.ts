@@ -35,7 +35,10 @@ export class OrganizationsController {
     return this.organizations.get(ctx);
   }
 
-  /** Updates settings and the RE100 commitment (validated against RE100-TGT-1). */
+  /**
+   * Updates settings and the RE100 commitment, which must reach 100 % by 2050 at the latest, with at least
+   * 60 % by 2030 and 90 % by 2040.
+   */
   @Patch('organization')
   @Roles('admin', 'officer')
   update(@Ctx() ctx: RequestContext, @Body() dto: UpdateOrganizationDto) {

@@ -1,5 +1,5 @@
 import { changesFigures, ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -83,7 +83,7 @@ export class OrganizationsService {
    */
   async create(user: CurrentUserInfo, dto: CreateOrganizationDto): Promise<CreatedOrganizationDto> {
     if (!user.isPlatformAdmin) {
-      throw new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', 'Only platform admins create organizations');
+      throw new AppError('FORBIDDEN', 'Only platform admins create organizations');
     }
     const { firstAdminEmail, ...fields } = dto;
     const now = new Date();

@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export const ALLOCATION_KINDS = ['certificate', 'self_generation', 'physical_delivery'] as const;
 
-/** A claim: renewable energy allocated to a reporting year and a consumption market (RE100-CALC-2). */
+/** A claim: renewable energy allocated to a reporting year and a consumption market (RE100-CALC-2 in docs/rules.md). */
 @Entity({ name: 'allocations' })
 export class Allocation {
   @PrimaryColumn('uuid', { name: 'organization_id' })

@@ -17,7 +17,7 @@ export class CertificateImportController {
   /**
    * Imports a registry export of certificates (CSV, format in the README), sent as `text/csv` or as the
    * `file` field of multipart/form-data. All or nothing: a file with a refused row answers 422
-   * `IMPORT_REJECTED` with each problem at `rows.<line>.<column>` and writes nothing; `dryRun=true`
+   * `BATCH_REJECTED` with each problem at `rows.<line>.<column>` and writes nothing; `dryRun=true`
    * answers the per-row report and writes nothing.
    */
   @Post()

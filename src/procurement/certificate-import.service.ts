@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { RequestContext } from '../auth/principal';
@@ -12,7 +12,7 @@ import { CreateCertificateDto } from './dto/certificate.dto';
 import { CertificateImportResultDto, CertificateImportRowDto } from './dto/certificate-import.dto';
 import { numrangeLiteral, serialRange } from './serial-range';
 
-/** Most rows in one import; more answer 413 `BATCH_TOO_LARGE`. */
+/** Most rows in one import; more answer 413 `TOO_MANY_ROWS`. */
 export const CERTIFICATE_IMPORT_MAX_ROWS = 2_000;
 /** Largest certificate CSV file; a larger one answers 413 `PAYLOAD_TOO_LARGE`. */
 export const CERTIFICATE_IMPORT_MAX_BYTES = 2 * 1024 * 1024;
@@ -20,6 +20,9 @@ export const CERTIFICATE_IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 /** The same checks as a `POST /certificates` body gets: unknown fields, types, enums, dates. */
 const rowValidation = strictValidationPipe();
 const errorMapping = new AllExceptionsFilter();
+
+/** A row of the answer, its problems as made here (codes of the catalog or field rules). */
+type ImportRow = Omit<CertificateImportRowDto, 'problems'> & { problems: ErrorDetail[] };
 
 interface Facilities {
   /** Whether the file names facilities by `facilityRegistryId` rather than by `facilityId`. */
@@ -44,12 +47,10 @@ export class CertificateImportService {
 
   async import(ctx: RequestContext, text: string, dryRun: boolean): Promise<CertificateImportResultDto> {
     const csv = parseCertificateCsv(text);
-    if (!csv.ok)
-      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'MALFORMED_CSV', csv.message, csv.problems);
+    if (!csv.ok) throw new AppError('MALFORMED_CSV', csv.message, csv.problems);
     if (csv.rows.length > CERTIFICATE_IMPORT_MAX_ROWS) {
       throw new AppError(
-        HttpStatus.PAYLOAD_TOO_LARGE,
-        'BATCH_TOO_LARGE',
+        'TOO_MANY_ROWS',
         `The file has ${csv.rows.length} rows; an import takes at most ${CERTIFICATE_IMPORT_MAX_ROWS}`,
       );
     }
@@ -83,10 +84,10 @@ export class CertificateImportService {
     ctx: RequestContext,
     csv: { columns: CertificateCsvColumn[]; rows: CertificateCsvRow[] },
     dryRun: boolean,
-  ): Promise<CertificateImportRowDto[]> {
+  ): Promise<ImportRow[]> {
     const facilities = await this.facilities(em, ctx, csv);
     const lineOf = new Map<string, number>();
-    const results: CertificateImportRowDto[] = [];
+    const results: ImportRow[] = [];
     for (const row of csv.rows) {
       const { dto, problems } = await rowDto(row, facilities);
       if (!dto || problems.length) {
@@ -173,7 +174,7 @@ export class CertificateImportService {
       {
         path: 'serialStart',
         code: body.code,
-        message: `${dto.serialStart} … ${dto.serialEnd} overlaps ${what} of registry ${dto.registry} (invariant 3)`,
+        message: `${dto.serialStart} … ${dto.serialEnd} overlaps ${what} of registry ${dto.registry}`,
       },
     ];
   }
@@ -228,11 +229,13 @@ function facilityByRegistryProblem(registryId: string | undefined, matches: numb
   return { path, code: 'NOT_FOUND', message: `Facility with registry id ${registryId} was not found` };
 }
 
-/** 422 for a file with refused rows: nothing was written; each problem's path is `rows.<line>.<column>`. */
-function importRejected(refused: CertificateImportRowDto[], total: number): AppError {
+/**
+ * 422 for a file with refused rows: nothing was written; each problem's path is `rows.<line>.<column>`
+ * (`rows.<line>` for the row as a whole), as every file import names its rows.
+ */
+function importRejected(refused: ImportRow[], total: number): AppError {
   return new AppError(
-    HttpStatus.UNPROCESSABLE_ENTITY,
-    'IMPORT_REJECTED',
+    'BATCH_REJECTED',
     `${refused.length} of ${total} rows are refused; nothing was imported`,
     refused.flatMap((r) =>
       r.problems.map((p) => ({

@@ -42,7 +42,7 @@ export class Certificate {
   @Column('uuid', { name: 'facility_id' })
   facilityId: string;
 
-  /** Production period (RE100-CLAIM-3). */
+  /** Production period (RE100-CLAIM-3 in docs/rules.md). */
   @Column('date', { name: 'vintage_start' })
   vintageStart: string;
 
@@ -55,7 +55,7 @@ export class Certificate {
   @Column('text')
   status: InstrumentStatus;
 
-  /** RE100-CLAIM-1: a retired certificate has its cancellation date and beneficiary. */
+  /** RE100-CLAIM-1 in docs/rules.md: a retired certificate has its cancellation date and beneficiary. */
   @Column('date', { name: 'cancellation_date', nullable: true })
   cancellationDate: string | null;
 

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService, sameState } from '../audit/audit.service';
 import { RequestContext } from '../auth/principal';
-import { conflict, ErrorDetail, unprocessable } from '../common/app-error';
+import { conflict, DomainProblem, notFound, unprocessable } from '../common/app-error';
 import { energyDetail, toWh } from '../common/energy';
 import { defined } from '../common/defined';
 import { findInOrganization } from '../database/find-in-organization';
@@ -172,10 +172,8 @@ export class CertificatesService {
       ctx.organizationId,
       contractId,
     ]);
-    if (!row)
-      throw unprocessable([
-        { path: 'contractId', code: 'NOT_FOUND', message: `Contract ${contractId} was not found` },
-      ]);
+    // 404 as for any record named that is missing or another organization's, the field named in `details`.
+    if (!row) throw notFound('Contract', contractId, 'contractId');
   }
 
   /** Certificates with what is allocated of them and what is left (invariant 4). */
@@ -204,7 +202,7 @@ export class CertificatesService {
 
 /** The numeric serial range and the energy of a new certificate, checked against each other (domain §5). */
 function quantities(c: Certificate, volume: string | number | undefined, unit: 'Wh' | 'kWh' | 'MWh' = 'MWh') {
-  const problems: ErrorDetail[] = [];
+  const problems: DomainProblem[] = [];
   let given: bigint | null = null;
   if (volume !== undefined) {
     const parsed = toWh(volume, unit);
@@ -261,7 +259,7 @@ function quantities(c: Certificate, volume: string | number | undefined, unit: '
 
 /** RE100-CLAIM-1: a retired certificate says when and for whom it was cancelled. */
 function assertConsistent(c: Certificate): void {
-  const problems: ErrorDetail[] = [];
+  const problems: DomainProblem[] = [];
   if (c.vintageEnd < c.vintageStart)
     problems.push({
       path: 'vintageEnd',

@@ -57,7 +57,7 @@ export class Contract {
   @Column('date', { name: 'end_date', nullable: true })
   endDate: string | null;
 
-  /** RE100-AGE-2: contracts signed before 2024 are grandfathered (with a justification). */
+  /** RE100-AGE-2 in docs/rules.md: contracts signed before 2024 are grandfathered (with a justification). */
   @Column('date', { name: 'signed_date' })
   signedDate: string;
 

@@ -1,11 +1,12 @@
 import { changesFigures, ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService, sameState } from '../audit/audit.service';
 import { RequestContext } from '../auth/principal';
-import { AppError, conflict, ErrorDetail, notFound, unprocessable } from '../common/app-error';
+import { AppError, conflict, DomainProblem, ErrorDetail, notFound, unprocessable } from '../common/app-error';
+import { CodeWithStatus } from '../common/error-codes';
 import { defined } from '../common/defined';
 import { energyDetail, toWh } from '../common/energy';
 import { findInOrganization } from '../database/find-in-organization';
@@ -156,7 +157,7 @@ export class ContractsService {
              OR EXISTS (SELECT 1 FROM allocations WHERE organization_id = $1 AND contract_id = $2) AS used`,
         [ctx.organizationId, id],
       );
-      if (used) throw conflict('CONTRACT_IN_USE', 'Certificates or claims refer to the contract');
+      if (used) throw conflict('IN_USE', 'Certificates or claims refer to the contract');
       const [before] = await this.views(em, ctx, [contract]);
       await em.delete(Contract, { organizationId: ctx.organizationId, id });
       await this.audit.record(em, ctx, { action: 'delete', entityType: 'contract', entityId: id, before });
@@ -238,7 +239,7 @@ function expectedWh(
 
 function assertConsistent(c: Contract): void {
   assertFactsFitMethod(c);
-  const problems: ErrorDetail[] = [];
+  const problems: DomainProblem[] = [];
   if (c.endDate && c.endDate <= c.startDate)
     problems.push({ path: 'endDate', code: 'PERIOD_REVERSED', message: 'endDate must be after startDate' });
   if (c.krTag && !KR_TAG_METHODS[c.krTag].includes(c.method)) {
@@ -264,7 +265,7 @@ function assertConsistent(c: Contract): void {
  * electricity only (V5-PASSIVE-1).
  */
 function assertFactsFitMethod(c: Contract): void {
-  const problems: ErrorDetail[] = [];
+  const problems: ErrorDetail<CodeWithStatus<400>>[] = [];
   if (c.equityStake && !EQUITY_STAKE_METHODS.includes(c.method))
     problems.push({
       path: 'equityStake',
@@ -278,10 +279,5 @@ function assertFactsFitMethod(c: Contract): void {
       message: `passiveBasis describes default-delivered electricity (${PASSIVE_BASIS_METHODS.join(', ')}) only, not ${c.method}`,
     });
   if (problems.length)
-    throw new AppError(
-      HttpStatus.BAD_REQUEST,
-      problems[0].code,
-      problems.map((p) => p.message).join('; '),
-      problems,
-    );
+    throw new AppError(problems[0].code, problems.map((p) => p.message).join('; '), problems);
 }

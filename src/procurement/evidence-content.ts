@@ -4,6 +4,7 @@
  * Pure: no Nest, no TypeORM.
  */
 import { createHash } from 'node:crypto';
+import type { CodeWithStatus } from '../common/error-codes';
 
 /** Largest evidence file, 10 MiB; a larger upload answers 413 `PAYLOAD_TOO_LARGE`. */
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
@@ -23,7 +24,8 @@ const SIGNATURES: Record<string, number[] | null> = {
 
 export const EVIDENCE_CONTENT_TYPES = Object.keys(SIGNATURES);
 
-export type EvidenceCheck = { ok: true; contentType: string } | { ok: false; code: string; message: string };
+export type EvidenceCheck =
+  { ok: true; contentType: string } | { ok: false; code: CodeWithStatus<415>; message: string };
 
 const startsWith = (content: Buffer, signature: number[]) =>
   content.length >= signature.length && signature.every((byte, i) => content[i] === byte);

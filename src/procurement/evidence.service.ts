@@ -1,5 +1,5 @@
 import { ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
-import { HttpStatus, Injectable, StreamableFile } from '@nestjs/common';
+import { Injectable, StreamableFile } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -59,7 +59,7 @@ export class EvidenceService {
       await this.assertFiguresOpen(em, ctx, owner, ownerId);
       const checked = checkEvidenceContent(file.mimetype, file.buffer);
       if (!checked.ok) {
-        throw new AppError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, checked.code, checked.message, [
+        throw new AppError(checked.code, checked.message, [
           { path: 'file', code: checked.code, message: checked.message },
         ]);
       }

@@ -135,7 +135,7 @@ export class FacilitiesService {
              OR EXISTS (SELECT 1 FROM contract_facilities WHERE organization_id = $1 AND facility_id = $2) AS used`,
         [ctx.organizationId, id],
       );
-      if (used) throw conflict('FACILITY_IN_USE', 'Certificates or contracts refer to the facility');
+      if (used) throw conflict('IN_USE', 'Certificates or contracts refer to the facility');
       await this.periods.assertRecordOpen(em, ctx, { kind: 'facility', id });
       const [before] = await this.withMeters(em, ctx, [facility]);
       await em.delete(Facility, { organizationId: ctx.organizationId, id });
@@ -197,7 +197,7 @@ export class FacilitiesService {
 
   private async assertNameFree(em: EntityManager, ctx: RequestContext, name: string): Promise<void> {
     if (await em.existsBy(Facility, { organizationId: ctx.organizationId, name })) {
-      throw conflict('FACILITY_NAME_TAKEN', `A facility named "${name}" already exists`);
+      throw conflict('ALREADY_EXISTS', `A facility named "${name}" already exists`);
     }
   }
 }

@@ -17,7 +17,7 @@ export class Facility {
   @Column('text', { name: 'registry_facility_id', nullable: true })
   registryFacilityId: string | null;
 
-  /** ISO 3166-1 alpha-2: decides the market boundary of its output (RE100-MB-1). */
+  /** ISO 3166-1 alpha-2: decides the market boundary of its output (RE100-MB-1 in docs/rules.md). */
   @Column('char', { length: 2 })
   country: string;
 
@@ -32,14 +32,14 @@ export class Facility {
   @Column('numeric', { name: 'capacity_mw', precision: 12, scale: 3, nullable: true })
   capacityMw: string | null;
 
-  /** RE100-AGE-1: age counts from the later of commissioning and re-powering. */
+  /** RE100-AGE-1 in docs/rules.md: age counts from the later of commissioning and re-powering. */
   @Column('date', { name: 'commissioning_date' })
   commissioningDate: string;
 
   @Column('date', { name: 'repowering_date', nullable: true })
   repoweringDate: string | null;
 
-  /** RE100-CLAIM-5: hydro and biomass need sustainability evidence. */
+  /** RE100-CLAIM-5 in docs/rules.md: hydro and biomass need sustainability evidence. */
   @Column('boolean', { name: 'sustainability_evidence', default: false })
   sustainabilityEvidence: boolean;
 

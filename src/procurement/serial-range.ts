@@ -2,7 +2,7 @@ import type { InstrumentType } from '../re100/engine/types';
 
 export type SerialRange =
   | { ok: true; prefix: string; from: bigint; to: bigint; count: bigint }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: 'INVALID_SERIAL'; message: string };
 
 const SERIAL = /^(.*?)(\d+)$/;
 

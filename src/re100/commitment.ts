@@ -1,4 +1,5 @@
-import type { ErrorDetail } from '../common/app-error';
+import type { DomainProblem } from '../common/app-error';
+import type { CodeWithStatus } from '../common/error-codes';
 
 export interface Milestone {
   year: number;
@@ -26,9 +27,10 @@ export const defaultMilestones = (targetYear: number): Milestone[] =>
  * Problems with a declared commitment, empty when it is valid. Earlier or stricter milestones are
  * accepted; later or looser ones are not (RE100-TGT-1).
  */
-export function commitmentProblems(c: Re100Commitment): ErrorDetail[] {
-  const problems: ErrorDetail[] = [];
-  const add = (path: string, code: string, message: string) => problems.push({ path, code, message });
+export function commitmentProblems(c: Re100Commitment): DomainProblem[] {
+  const problems: DomainProblem[] = [];
+  const add = (path: string, code: CodeWithStatus<422>, message: string) =>
+    problems.push({ path, code, message });
 
   if (c.targetYear > LATEST_TARGET_YEAR) {
     add(

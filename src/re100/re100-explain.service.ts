@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../auth/principal';
-import { invalid, notFound } from '../common/app-error';
+import { AppError, notFound } from '../common/app-error';
 import { jsonSafe, jsonWithMwh } from '../common/json-safe';
 import { meterView, yearCoverage } from '../figures/meter-coverage';
 import { ClaimSource } from '../figures/year-figures';
@@ -41,7 +41,10 @@ export class Re100ExplainService {
 
   async explain(ctx: RequestContext, query: ExplainQueryDto): Promise<Re100ExplainDto> {
     if (query.market && query.claimId) {
-      throw invalid('claimId', 'ONE_FIGURE', 'Explain either a market or a claim, not both');
+      const message = 'Explain either a market or a claim, not both';
+      throw new AppError('VALIDATION_FAILED', message, [
+        { path: 'claimId', code: 'EXCLUSIVE_FIELDS', message },
+      ]);
     }
     const { year } = query;
     const figures = await this.figures.year(ctx.organizationId, { year, rulesetId: query.ruleset });

@@ -193,7 +193,7 @@ export class Re100ProgressService {
     const from = query.from ?? Math.min(to, commitment?.baselineYear ?? to - 4);
     if (from > to) throw invalid('from', 'PERIOD_REVERSED', '`from` must not be after `to`');
     if (to - from > MAX_SERIES_YEARS) {
-      throw invalid('to', 'SERIES_TOO_LONG', `A series covers at most ${MAX_SERIES_YEARS + 1} years`);
+      throw invalid('to', 'RANGE_TOO_LONG', `A series covers at most ${MAX_SERIES_YEARS + 1} years`);
     }
     return { from, to, today };
   }

@@ -19,8 +19,10 @@ export class Re100Controller {
   ) {}
 
   /**
-   * RE % of a reporting year under ruleset RE100_TC_v4_1: each claim's verdict with reasons, eligible
-   * energy capped per market, the 15 % age allowance, and breakdowns by market, country and procurement type.
+   * RE % of a reporting year under the ruleset of its period (RE100_TC_v4_1 before 2026, RE100_TC_v5_0
+   * from 2026; `ruleset=` for the other): each claim's verdict with reasons, eligible energy capped per
+   * market, the 15 % age allowance, breakdowns by market, country and procurement type, and the gap to the
+   * trajectory.
    */
   @Get('progress')
   @Roles(...READ_ROLES)

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../common/error-codes';
 import { IntervalInput, ReadingProblem, readingProblem } from './reading-input';
 import { isEstimated } from './reading-quality';
 
@@ -156,7 +157,7 @@ export function classifyIntervals(
   return decisions;
 }
 
-const rejected = (input: IntervalInput, code: string, message: string): Decision => ({
+const rejected = (input: IntervalInput, code: ErrorCode, message: string): Decision => ({
   kind: 'rejected',
   problem: readingProblem(input.index, code, message),
 });

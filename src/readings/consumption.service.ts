@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../auth/principal';
@@ -60,13 +60,12 @@ export class ConsumptionService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async series(ctx: RequestContext, query: ConsumptionQueryDto): Promise<ConsumptionDto> {
-    const scopes = [query.meterId, query.siteId, query.country].filter((v) => v !== undefined);
+    const scopes = (['meterId', 'siteId', 'country'] as const).filter((name) => query[name] !== undefined);
     if (scopes.length > 1) {
-      throw new AppError(
-        HttpStatus.BAD_REQUEST,
-        'VALIDATION_FAILED',
-        'Give at most one of meterId, siteId, country',
-      );
+      const message = 'Give at most one of meterId, siteId, country';
+      throw new AppError('VALIDATION_FAILED', message, [
+        { path: scopes[1], code: 'EXCLUSIVE_FIELDS', message },
+      ]);
     }
     const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY_MS;
     if (!(days > 0)) throw invalid('to', 'PERIOD_REVERSED', 'to must be after from');

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import { Response } from 'express';
-import { AppError } from '../common/app-error';
+import { AppError, ErrorDetail } from '../common/app-error';
+import type { ErrorCode } from '../common/error-codes';
 import { IngestResultDto } from './dto/ingest-result.dto';
 import { IngestResult } from './ingest-result';
 
@@ -14,19 +15,15 @@ import { IngestResult } from './ingest-result';
  * Nothing was written for any refusal.
  */
 export function answerIngest(result: IngestResult, res: Response, carrier: 'push' | 'file'): IngestResultDto {
-  const details = () =>
-    result.problems.map((p) => ({ path: `readings.${p.index}`, code: p.code, message: p.message }));
   const { summary } = result;
+  // The listed problems, each at its path (`readings.<index>` of a body, `rows.<line>.<field>` of a file).
+  const details = (): ErrorDetail[] =>
+    summary.rejected.map(({ path, code, message }) => ({ path, code: code as ErrorCode, message }));
   switch (result.verdict) {
     case 'period_locked':
-      throw new AppError(
-        HttpStatus.CONFLICT,
-        'PERIOD_LOCKED',
-        'Every reading falls in a finalized reporting year (invariant 7)',
-      );
+      throw new AppError('PERIOD_LOCKED', 'Every reading falls in a finalized reporting year');
     case 'batch_rejected':
       throw new AppError(
-        HttpStatus.UNPROCESSABLE_ENTITY,
         'BATCH_REJECTED',
         `${summary.rejectedTotal} of the readings are invalid; with atomic=true nothing was written`,
         details(),
@@ -35,7 +32,6 @@ export function answerIngest(result: IngestResult, res: Response, carrier: 'push
       if (carrier === 'push') {
         const n = summary.rejectedTotal;
         throw new AppError(
-          HttpStatus.UNPROCESSABLE_ENTITY,
           'READINGS_REJECTED',
           `${n === 1 ? 'The reading was' : `All ${n} readings were`} refused; nothing was written`,
           details(),
@@ -58,7 +54,7 @@ export function readingsOfBody(body: unknown): unknown[] {
     const message = Array.isArray(readings)
       ? `${extra[0]} is not a known field`
       : 'readings must be an array of readings';
-    throw new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, [
+    throw new AppError('VALIDATION_FAILED', message, [
       { path: Array.isArray(readings) ? extra[0] : 'readings', code: 'isArray', message },
     ]);
   }

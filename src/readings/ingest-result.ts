@@ -1,5 +1,6 @@
 import type { IngestResultDto } from './dto/ingest-result.dto';
 import type { ReadingProblem } from './reading-input';
+import type { ReadingSource } from './readings.repository';
 
 /**
  * What ingestion decided about a request, whatever carried it (HTTP push, file import, a message queue):
@@ -13,12 +14,22 @@ export type IngestVerdict = 'ok' | 'all_rejected' | 'period_locked' | 'batch_rej
 
 export interface IngestResult {
   verdict: IngestVerdict;
-  /** Counts, and the problems listed (every one of a push, the first 1,000 of a file). */
+  /** Counts, and the problems listed (every one of a push, the first 1,000 of a file), each with its path. */
   summary: IngestResultDto;
   /** The problems listed in `summary`, with their positions: what a refusal names. */
   problems: ReadingProblem[];
   /** The answer kept for an `Idempotency-Key` used before: nothing was done this time. */
   replayed: boolean;
+}
+
+/**
+ * Where a refused reading is, in the convention of what carried it: `readings.<index>` in a JSON body (the
+ * API's path of a list item), `rows.<line>` or `rows.<line>.<field>` in a file (1-based line, the header
+ * being line 1, as every file import counts).
+ */
+export function problemPath(source: ReadingSource, p: ReadingProblem): string {
+  if (source === 'api') return `readings.${p.index}`;
+  return p.field ? `rows.${p.index}.${p.field}` : `rows.${p.index}`;
 }
 
 /** The verdict of a finished tally (see IngestTally): refusals first, `ok` otherwise. */

@@ -1,4 +1,5 @@
 import type { IngestResultDto } from './dto/ingest-result.dto';
+import { problemPath } from './ingest-result';
 import type { IntervalInput, ReadingProblem } from './reading-input';
 import type { Correction, ReadingSource } from './readings.repository';
 
@@ -25,7 +26,11 @@ export class IngestTally {
   private readonly corrections: Correction[] = [];
   private readonly touched = new Set<string>();
 
-  constructor(private readonly listLimit = Number.POSITIVE_INFINITY) {}
+  constructor(
+    /** What carried the readings: it decides how a problem's place is named (`problemPath`). */
+    private readonly source: ReadingSource,
+    private readonly listLimit = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** Meters the write concerned (with or without a change): an audit entry names its one meter. */
   touch(meterIds: Iterable<string>): void {
@@ -83,7 +88,12 @@ export class IngestTally {
       accepted: this.accepted,
       duplicates: this.duplicates,
       corrected: this.corrected,
-      rejected: this.listed.map((p) => ({ index: p.index, code: p.code, message: p.message })),
+      rejected: this.listed.map((p) => ({
+        index: p.index,
+        path: problemPath(this.source, p),
+        code: p.code,
+        message: p.message,
+      })),
       rejectedTotal: this.rejectedTotal,
       rejectedByCode: { ...this.rejectedByCode },
       dryRun,
@@ -94,9 +104,9 @@ export class IngestTally {
    * What the audit entry of the write says: counts, each meter's range, and the first AUDITED_CORRECTIONS
    * corrections (old and new); `corrected` counts them all.
    */
-  auditSummary(source: ReadingSource) {
+  auditSummary() {
     return {
-      source,
+      source: this.source,
       accepted: this.accepted,
       duplicates: this.duplicates,
       corrected: this.corrected,

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { RequestContext } from '../auth/principal';
+import type { ErrorCode } from '../common/error-codes';
 import { claimIdempotencyKey } from '../common/idempotency';
 import { localDateOf, localDayLengthMinutes, startOfLocalDay } from '../common/zoned-time';
 import { classifyIntervals, WriteMode } from './batch-classifier';
@@ -199,7 +200,7 @@ export class ReadingIngestionService {
         })(),
       );
     }
-    return this.inTransaction(ctx, source, options, new IngestTally(), async (em, tally) => {
+    return this.inTransaction(ctx, source, options, new IngestTally(source), async (em, tally) => {
       const meterIds = new Set<string>();
       for (const r of screened.intervals) meterIds.add(r.meterId);
       for (const r of screened.registers) meterIds.add(r.meterId);
@@ -226,7 +227,7 @@ export class ReadingIngestionService {
       ctx,
       source,
       options,
-      new IngestTally(readings.listLimit),
+      new IngestTally(source, readings.listLimit),
       async (em, tally) => {
         const held = await this.holdMeters(em, ctx, readings.plan.meterIds, undefined, false);
         for await (const batch of readings.chunks()) {
@@ -253,7 +254,7 @@ export class ReadingIngestionService {
     const current = await this.repository.lockAndLoadMeters(em, ctx.organizationId, saved);
     const standIn = (id: string) => dryRun && unsaved?.has(id) === true;
     return (batch) => {
-      const problem = new Map<string, [string, string] | null>();
+      const problem = new Map<string, [ErrorCode, string] | null>();
       const problemOf = (meterId: string) => {
         let found = problem.get(meterId);
         if (found === undefined) {
@@ -352,11 +353,7 @@ export class ReadingIngestionService {
         : items.filter((item, i) => {
             if (!finalized.has(yearsOf[i])) return true;
             problems.push(
-              readingProblem(
-                item.index,
-                'PERIOD_LOCKED',
-                'the reading falls in a finalized reporting year (invariant 7)',
-              ),
+              readingProblem(item.index, 'PERIOD_LOCKED', 'the reading falls in a finalized reporting year'),
             );
             return false;
           });
@@ -463,7 +460,9 @@ export class ReadingIngestionService {
           );
           if (replay) {
             const summary = replay.body as IngestResultDto;
-            const problems = summary.rejected.map((p) => readingProblem(p.index, p.code, p.message));
+            const problems = summary.rejected.map((p) =>
+              readingProblem(p.index, p.code as ErrorCode, p.message),
+            );
             return { verdict: 'ok', summary, problems, replayed: true };
           }
         }
@@ -481,7 +480,7 @@ export class ReadingIngestionService {
             action: 'ingest',
             entityType: 'readings',
             entityId: tally.meterIds.length === 1 ? tally.meterIds[0] : `batch:${ctx.requestId}`,
-            after: tally.auditSummary(source),
+            after: tally.auditSummary(),
           });
         }
         if (options.idempotency) {

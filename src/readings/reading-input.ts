@@ -1,4 +1,5 @@
 import { EnergyUnit, toWh } from '../common/energy';
+import type { CodeWithStatus, ErrorCode } from '../common/error-codes';
 import { localDateOf, offsetMinutesAt, startOfLocalDay } from '../common/zoned-time';
 import { parseQuality } from './reading-quality';
 
@@ -34,15 +35,19 @@ export interface RegisterInput {
   quality: number;
 }
 
-/** A reading that cannot be stored, by its position in the batch. */
-class ReadingProblemClass {
+/**
+ * A reading that cannot be stored, by its position: its index in a JSON batch, or the line of a file it
+ * comes from; `field` names the column or element of that line at fault, when one is.
+ */
+class ReadingProblemClass<C extends ErrorCode = ErrorCode> {
   constructor(
     readonly index: number,
-    readonly code: string,
+    readonly code: C,
     readonly message: string,
+    readonly field?: string,
   ) {}
 }
-export type ReadingProblem = ReadingProblemClass;
+export type ReadingProblem<C extends ErrorCode = ErrorCode> = ReadingProblemClass<C>;
 
 export const INTERVAL_MINUTES_ALLOWED = new Set([5, 15, 30, 60, 1440]);
 const UNITS = new Map<string, EnergyUnit>([
@@ -60,8 +65,8 @@ const METER_REF_KEYS = ['meterId', 'meterExternalId'];
 const INTERVAL_KEYS = new Set(['start', 'durationMinutes', 'value', 'unit', 'quality', ...METER_REF_KEYS]);
 const REGISTER_KEYS = new Set(['at', 'value', 'unit', 'quality', ...METER_REF_KEYS]);
 
-const problem = (index: number, code: string, message: string): ReadingProblem =>
-  new ReadingProblemClass(index, code, message);
+const problem = <C extends ErrorCode>(index: number, code: C, message: string, field?: string) =>
+  new ReadingProblemClass(index, code, message, field);
 
 /** The reading as an object with only known fields, or the problem with it. */
 function asRecord(
@@ -70,7 +75,7 @@ function asRecord(
   allowed: Set<string>,
 ): Record<string, unknown> | ReadingProblem {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return problem(index, 'INVALID_READING', 'a reading must be an object');
+    return problem(index, 'NOT_AN_OBJECT', 'a reading must be an object');
   }
   // (for…in: own keys of a parsed JSON object, without the array Object.keys would make per reading)
   for (const key in raw) {
@@ -101,7 +106,7 @@ function parseEnergy(index: number, record: Record<string, unknown>, meter: Mete
       : record.unit === undefined
         ? meter.unit
         : undefined;
-  if (!unit) return problem(index, 'BAD_UNIT', 'unit must be Wh, kWh or MWh');
+  if (!unit) return problem(index, 'INVALID_UNIT', 'unit must be Wh, kWh or MWh');
   const value = record.value;
   if (typeof value !== 'string' && typeof value !== 'number') {
     return problem(index, 'INVALID_NUMBER', 'value must be a decimal number or string');
@@ -117,7 +122,7 @@ function parseEnergy(index: number, record: Record<string, unknown>, meter: Mete
   if (quality === null) {
     return problem(
       index,
-      'BAD_QUALITY',
+      'INVALID_QUALITY',
       'quality must be an ESPI code (0, 7-12, 14, 17, 18) or ACTUAL, ESTIMATED, EDITED',
     );
   }
@@ -224,7 +229,7 @@ export function boundsProblem(
   to: Date | number,
   meter: MeterForIngest,
   now: number,
-): ReadingProblem | null {
+): ReadingProblem<CodeWithStatus<422>> | null {
   const fromMs = typeof from === 'number' ? from : from.getTime();
   const toMs = typeof to === 'number' ? to : to.getTime();
   if (fromMs < EARLIEST || toMs >= LATEST) {
@@ -300,7 +305,7 @@ export function parseIntervalReading(
   if (!(start instanceof Date)) return start;
   const minutes = r.durationMinutes ?? meter.intervalMinutes;
   if (typeof minutes !== 'number' || !INTERVAL_MINUTES_ALLOWED.has(minutes)) {
-    return problem(index, 'BAD_DURATION', 'durationMinutes must be 5, 15, 30, 60 or 1440');
+    return problem(index, 'INVALID_DURATION', 'durationMinutes must be 5, 15, 30, 60 or 1440');
   }
   const energy = parseEnergy(index, r, meter);
   if (energy instanceof ReadingProblemClass) return energy;

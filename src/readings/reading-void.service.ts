@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -33,8 +33,7 @@ export class ReadingVoidService {
       if (!meter) throw notFound('Meter', meterId);
       if (meter.kind === 'register') {
         throw new AppError(
-          HttpStatus.UNPROCESSABLE_ENTITY,
-          'REGISTER_METER',
+          'METER_KIND_MISMATCH',
           "A register meter's consumption is derived from its register reads, which are kept as read: " +
             'declare a register reset (POST /meters/{id}/register-resets) after a wrong read instead',
         );

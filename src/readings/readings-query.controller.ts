@@ -11,6 +11,7 @@ import {
   ConsumptionQueryDto,
   DataQualityQueryDto,
   ListReadingsQueryDto,
+  ListRevisionsQueryDto,
   MeterYearQueryDto,
 } from './dto/consumption.dto';
 
@@ -27,8 +28,8 @@ export class ReadingsQueryController {
 
   /**
    * Energy per site-local hour, day, month or year for a meter, a site, a country or the organization:
-   * import, export, generation, consumption (RE100-SCOPE-1), estimated share. Days and longer come from
-   * rollups.
+   * import, export, generation, consumption (import + generation − export per site and site-local day, never
+   * below 0), estimated share. Days and longer come from rollups.
    */
   @Get('consumption')
   @Roles(...READ_ROLES)
@@ -45,6 +46,20 @@ export class ReadingsQueryController {
     @Query() query: ListReadingsQueryDto,
   ) {
     return this.readingsQuery.readings(ctx, meterId, query);
+  }
+
+  /**
+   * The revision history of a meter's readings in a period: every correction and every void (who, when,
+   * the old value, the reason given), voided readings included, which `readings` no longer lists.
+   */
+  @Get('meters/:meterId/readings/revisions')
+  @Roles(...READ_ROLES)
+  revisions(
+    @Ctx() ctx: RequestContext,
+    @Param('meterId', ParseIdPipe) meterId: string,
+    @Query() query: ListRevisionsQueryDto,
+  ) {
+    return this.readingsQuery.revisions(ctx, meterId, query);
   }
 
   /** One meter in a reporting year: expected (DST-aware) and received intervals, gaps, estimated share, last reading. */

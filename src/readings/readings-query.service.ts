@@ -3,10 +3,21 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../auth/principal';
 import { notFound } from '../common/app-error';
-import { ListReadingsQueryDto, ReadingPageDto, RevisionDto } from './dto/consumption.dto';
+import {
+  IntervalRevisionDto,
+  ListReadingsQueryDto,
+  ListRevisionsQueryDto,
+  ReadingPageDto,
+  RevisionDto,
+  RevisionPageDto,
+} from './dto/consumption.dto';
 import { qualityClass } from './reading-quality';
 import { periodAt } from './reading-range';
 import { ReadingsRepository } from './readings.repository';
+
+/** Rows of meter $2 of organization $1 whose interval starts within [$3, $4) (either bound may be null). */
+const WHERE_METER_PERIOD = `organization_id = $1 AND meter_id = $2 AND ($3::timestamptz IS NULL OR interval_start >= $3)
+  AND ($4::timestamptz IS NULL OR interval_start < $4)`;
 
 /** Raw readings as stored, for auditors tracing a figure back (invariant 1: corrections keep their history). */
 @Injectable()
@@ -21,12 +32,8 @@ export class ReadingsQueryService {
    * the meter's site zone (as `/consumption` reads them) or instants.
    */
   async readings(ctx: RequestContext, meterId: string, query: ListReadingsQueryDto): Promise<ReadingPageDto> {
-    const [meter] = await this.repository.metersFor(ctx.organizationId, [meterId], []);
-    if (!meter) throw notFound('Meter', meterId);
-    const { from, to } = periodAt(query, meter.timeZone);
-    const params = [ctx.organizationId, meterId, from, to];
-    const where = `organization_id = $1 AND meter_id = $2 AND ($3::timestamptz IS NULL OR interval_start >= $3)
-                   AND ($4::timestamptz IS NULL OR interval_start < $4)`;
+    const params = await this.meterPeriod(ctx, meterId, query);
+    const where = WHERE_METER_PERIOD;
     const [rows, [{ total }]] = await Promise.all([
       this.dataSource.query(
         `SELECT r.interval_start, r.duration_s, r.value_wh, r.quality, r.revision, r.source, r.received_at,
@@ -59,5 +66,55 @@ export class ReadingsQueryService {
       limit: query.limit,
       offset: query.offset,
     };
+  }
+
+  /**
+   * The revision history of a meter's intervals starting within a period, oldest interval first: corrections
+   * and voids, so a voided reading (no longer among the readings) can still be traced, who voided it and why.
+   */
+  async revisions(
+    ctx: RequestContext,
+    meterId: string,
+    query: ListRevisionsQueryDto,
+  ): Promise<RevisionPageDto> {
+    const params = [...(await this.meterPeriod(ctx, meterId, query)), query.reason ?? null];
+    const where = `${WHERE_METER_PERIOD} AND ($5::text IS NULL OR reason = $5)`;
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT interval_start, revision, old_value_wh::text, new_value_wh::text, old_quality, new_quality, reason,
+                void_reason, changed_at, actor_type, actor_id, actor_label, request_id
+         FROM reading_revisions WHERE ${where} ORDER BY interval_start, revision LIMIT $6 OFFSET $7`,
+        [...params, query.limit, query.offset],
+      ),
+      this.dataSource.query(`SELECT count(*)::int AS total FROM reading_revisions WHERE ${where}`, params),
+    ]);
+    return {
+      items: rows.map((r: Record<string, unknown>): IntervalRevisionDto => ({
+        start: r.interval_start as Date,
+        revision: r.revision as number,
+        oldValueWh: r.old_value_wh as string,
+        newValueWh: r.new_value_wh as string | null,
+        oldQuality: r.old_quality as number,
+        newQuality: r.new_quality as number | null,
+        reason: r.reason as string,
+        voidReason: r.void_reason as string | null,
+        changedAt: r.changed_at as Date,
+        actorType: r.actor_type as string,
+        actorId: r.actor_id as string | null,
+        actorLabel: r.actor_label as string,
+        requestId: r.request_id as string | null,
+      })),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  /** [organization, meter, from, to] of a meter of the organization (404 otherwise) and a period at its site. */
+  private async meterPeriod(ctx: RequestContext, meterId: string, query: ListReadingsQueryDto) {
+    const [meter] = await this.repository.metersFor(ctx.organizationId, [meterId], []);
+    if (!meter) throw notFound('Meter', meterId);
+    const { from, to } = periodAt(query, meter.timeZone);
+    return [ctx.organizationId, meterId, from, to];
   }
 }

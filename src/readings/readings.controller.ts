@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  HttpCode,
-  HttpStatus,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
 import { ApiKeyOr, Ctx, Roles } from '../auth/access.decorators';
@@ -84,7 +72,7 @@ export class ReadingsController {
    * Voids the readings of an interval meter that start within [from, to) (local dates in the site's zone,
    * or instants), stored in error: they leave the readings and the rollups, and stay in their revision
    * history (reason `void`) and in the audit log with the reason given. People only (no API key); 409
-   * `PERIOD_LOCKED` when one falls in a finalized year; 422 `REGISTER_METER` for a register meter.
+   * `PERIOD_LOCKED` when one falls in a finalized year; 422 `METER_KIND_MISMATCH` for a register meter.
    */
   @Delete('meters/:meterId/readings')
   @Roles('admin', 'officer')
@@ -97,7 +85,7 @@ export class ReadingsController {
     return this.voids.void(ctx, meterId, query);
   }
 
-  /** Declares a meter exchange or register reset: later reads continue from the given value (M-2). */
+  /** Declares a meter exchange or register reset: later reads continue from the given value. */
   @Post('meters/:meterId/register-resets')
   @Roles('admin', 'officer')
   @HttpCode(201)
@@ -126,12 +114,11 @@ export class ReadingsController {
     const pathMeter = meterId ? await this.ingestion.meter(ctx, meterId) : null;
     if (meterId && !pathMeter) throw notFound('Meter', meterId);
     if (pathMeter && !mayWrite(ctx, pathMeter.id)) {
-      throw new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', 'This API key may not write this meter');
+      throw new AppError('FORBIDDEN', 'This API key may not write this meter');
     }
     if (readings.length > this.config.readingsMaxBatch) {
       throw new AppError(
-        HttpStatus.PAYLOAD_TOO_LARGE,
-        'BATCH_TOO_LARGE',
+        'TOO_MANY_ROWS',
         `A batch holds at most ${this.config.readingsMaxBatch} readings; this one holds ${readings.length}`,
       );
     }

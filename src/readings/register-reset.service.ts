@@ -1,10 +1,10 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ReportingPeriodsService } from '../reporting-periods/reporting-periods.service';
 import { RequestContext } from '../auth/principal';
-import { AppError, conflict, invalid, notFound } from '../common/app-error';
+import { AppError, conflict, DomainProblem, invalid, notFound, unprocessable } from '../common/app-error';
 import { boundsProblem } from './reading-input';
 import { energyDetail, toWh } from '../common/energy';
 import { parseInstant } from '../common/time';
@@ -32,13 +32,14 @@ export class RegisterResetService {
   ): Promise<RegisterResetResultDto> {
     const [meter] = await this.repository.metersFor(ctx.organizationId, [meterId], []);
     if (!meter) throw notFound('Meter', meterId);
-    if (meter.kind !== 'register') throw conflict('NOT_A_REGISTER_METER', 'Only register meters are reset');
+    if (meter.kind !== 'register')
+      throw new AppError('METER_KIND_MISMATCH', 'Only register meters are reset');
     const value = toWh(dto.value ?? 0, dto.unit ?? meter.unit);
     if (!value.ok || value.wh < 0n) {
-      const detail = value.ok
+      const detail: DomainProblem = value.ok
         ? { path: 'value', code: 'NEGATIVE_VALUE', message: 'value must not be negative' }
         : energyDetail('value', value);
-      throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, detail.code, detail.message, [detail]);
+      throw unprocessable([detail]);
     }
     const at = parseInstant(dto.at)!;
     const outside = boundsProblem(0, at, at, meter, Date.now());

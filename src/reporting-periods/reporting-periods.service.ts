@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditCheckpointService } from '../audit/audit-checkpoint.service';
@@ -16,10 +16,9 @@ const PERIOD_LOCK_NAMESPACE = 7_301_030;
 
 export const periodLocked = (years: number[]) =>
   new AppError(
-    HttpStatus.CONFLICT,
     'PERIOD_LOCKED',
     `Reporting year${years.length > 1 ? 's' : ''} ${years.join(', ')} ${years.length > 1 ? 'are' : 'is'} finalized: ` +
-      'its figures do not change until an admin reopens it (invariant 7)',
+      'its figures do not change until an admin reopens it',
   );
 
 /** A record whose changes can alter a year's figures. */
@@ -167,11 +166,7 @@ export class ReportingPeriodsService {
     return this.dataSource.transaction(async (em) => {
       const before = await this.lockExclusively(em, ctx.organizationId, year);
       if (before?.status !== 'finalized') {
-        throw new AppError(
-          HttpStatus.CONFLICT,
-          'PERIOD_NOT_FINALIZED',
-          `Reporting year ${year} is not finalized`,
-        );
+        throw new AppError('PERIOD_NOT_FINALIZED', `Reporting year ${year} is not finalized`);
       }
       const after: ReportingPeriod = {
         ...before,

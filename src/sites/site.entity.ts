@@ -15,13 +15,13 @@ export class Site {
   @Column('char', { length: 2 })
   country: string;
 
-  /** Sub-national grid region, e.g. an eGRID subregion such as `RFCE` (S2-LB-1). */
+  /** Sub-national grid region, e.g. an eGRID subregion such as `RFCE` (S2-LB-1 in docs/rules.md). */
   @Column('text', { name: 'grid_region', nullable: true })
   gridRegion: string | null;
 
   /**
    * Id of the supplier's emission factor (kind SUPPLIER) in the reporting year's factor set: market-based
-   * Scope 2 uses it for consumption not covered by instruments, before the residual mix (S2-MB-1).
+   * Scope 2 uses it for consumption not covered by instruments, before the residual mix (S2-MB-1 in docs/rules.md).
    */
   @Column('text', { name: 'supplier_factor_id', nullable: true })
   supplierFactorId: string | null;
@@ -33,7 +33,7 @@ export class Site {
   @Column('text', { nullable: true })
   address: string | null;
 
-  /** Excluded from the RE100 commitment as immaterial (RE100-SCOPE-2), with the reason reported. */
+  /** Excluded from the RE100 commitment as immaterial (RE100-SCOPE-2 in docs/rules.md), with the reason reported. */
   @Column('boolean', { name: 'excluded_from_re100', default: false })
   excludedFromRe100: boolean;
 

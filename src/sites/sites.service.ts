@@ -120,7 +120,7 @@ export class SitesService {
 
   private async assertNameFree(em: EntityManager, ctx: RequestContext, name: string): Promise<void> {
     if (await em.existsBy(Site, { organizationId: ctx.organizationId, name })) {
-      throw conflict('SITE_NAME_TAKEN', `A site named "${name}" already exists`);
+      throw conflict('ALREADY_EXISTS', `A site named "${name}" already exists`);
     }
   }
 }

@@ -139,7 +139,7 @@ describe('certificate import from registry exports (CSV, invariant 3)', () => {
 
     // The same file again overlaps every range it created: refused as a whole, nothing more written.
     const again = await importCsv(org, csv);
-    expectError(again, 422, 'IMPORT_REJECTED', 'rows.2.serialStart');
+    expectError(again, 422, 'BATCH_REJECTED', 'rows.2.serialStart');
     expect(new Set(errorCodes(again))).toEqual(new Set(['SERIAL_RANGE_OVERLAP']));
     expect(again.body.details[0].message).toContain(`certificate ${ids[0]}`);
     expect((await certificates(org, 'AIB-NL')).total).toBe(2);
@@ -201,7 +201,7 @@ describe('certificate import from registry exports (CSV, invariant 3)', () => {
     });
 
     const res = await importCsv(org, csv);
-    expectError(res, 422, 'IMPORT_REJECTED');
+    expectError(res, 422, 'BATCH_REJECTED');
     for (const e of expected)
       expect(res.body.details).toContainEqual(
         expect.objectContaining({ path: `rows.${e.row}.${e.path}`, code: e.code }),
@@ -245,7 +245,7 @@ describe('certificate import from registry exports (CSV, invariant 3)', () => {
       org,
       `${header},contractId\nAIB-X,GO,GO-1,GO-2,${mine},2026-01-01,2026-01-31,${contract}\n`,
     );
-    expectError(withContract, 422, 'IMPORT_REJECTED', 'rows.2.contractId');
+    expectError(withContract, 422, 'BATCH_REJECTED', 'rows.2.contractId');
     expect(errorCodes(withContract)).toEqual(['NOT_FOUND']);
   });
 
@@ -289,7 +289,7 @@ describe('certificate import from registry exports (CSV, invariant 3)', () => {
         (_, i) => `AIB-L,GO,GO-${i * 10 + 1},GO-${i * 10 + 5},${wind},2026-01-01,2026-01-31`,
       );
     const tooMany = await importCsv(org, [header, ...rows(2001)].join('\n'));
-    expectError(tooMany, 413, 'BATCH_TOO_LARGE');
+    expectError(tooMany, 413, 'TOO_MANY_ROWS');
     const tooBig = `${header}\n${rows(1).join('')},${' '.repeat(2 * 1024 * 1024)}\n`;
     expectError(await importCsv(org, tooBig), 413, 'PAYLOAD_TOO_LARGE');
     expectError(

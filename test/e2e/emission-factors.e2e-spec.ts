@@ -159,14 +159,14 @@ describe('emission factor sets (C-4): loading, listing, choosing per year', () =
     const csv = await org.as.admin
       .post(SETS, { name: 'Bad CSV', version: '1', csv: fixture('not-ok/bad-rows.csv') })
       .expect(422);
-    expectError(csv, 422, 'FACTOR_UNIT_INVALID');
+    expectError(csv, 422, 'BATCH_REJECTED');
     expect(csv.body.details.map((d: { path: string; code: string }) => [d.path, d.code])).toEqual([
-      ['csv[3].unit', 'FACTOR_UNIT_INVALID'],
-      ['csv[4].kind', 'FACTOR_KIND_INVALID'],
-      ['csv[5].value', 'FACTOR_VALUE_NEGATIVE'],
-      ['csv[6].value', 'FACTOR_VALUE_INVALID'],
-      ['csv[7].unit', 'FACTOR_UNIT_GAS_MISMATCH'],
-      ['csv[8].id', 'FACTOR_ID_DUPLICATE'],
+      ['rows.3.unit', 'FACTOR_UNIT_INVALID'],
+      ['rows.4.kind', 'FACTOR_KIND_INVALID'],
+      ['rows.5.value', 'NEGATIVE_VALUE'],
+      ['rows.6.value', 'INVALID_NUMBER'],
+      ['rows.7.unit', 'FACTOR_UNIT_GAS_MISMATCH'],
+      ['rows.8.id', 'FACTOR_ID_DUPLICATE'],
     ]);
     const json = await org.as.admin
       .post(SETS, {
@@ -190,32 +190,32 @@ describe('emission factor sets (C-4): loading, listing, choosing per year', () =
       .expect(422);
     expect(errorPaths(json)).toEqual(
       expect.arrayContaining([
-        'rows[1].unit',
-        'rows[2].kind',
-        'rows[3].value',
-        'rows[4].value',
-        'rows[5].colour',
-        'rows[6].source',
-        'rows[7]',
-        'rows[8].region',
-        'rows[9].dataYear',
-        'rows[11]',
+        'rows.1.unit',
+        'rows.2.kind',
+        'rows.3.value',
+        'rows.4.value',
+        'rows.5.colour',
+        'rows.6.source',
+        'rows.7',
+        'rows.8.region',
+        'rows.9.dataYear',
+        'rows.11',
       ]),
     );
     expect(errorCodes(json)).toEqual(
       expect.arrayContaining([
         'FACTOR_UNIT_INVALID',
         'FACTOR_KIND_INVALID',
-        'FACTOR_VALUE_INVALID',
-        'FACTOR_FIELD_UNKNOWN',
-        'FACTOR_FIELD_MISSING',
-        'FACTOR_ROW_NOT_OBJECT',
+        'INVALID_NUMBER',
+        'UNKNOWN_FIELD',
+        'MISSING_VALUE',
+        'NOT_AN_OBJECT',
         'FACTOR_REGION_INVALID',
         'FACTOR_DATA_YEAR_INVALID',
         'FACTOR_AMBIGUOUS',
       ]),
     );
-    expect(errorPaths(json)).not.toContain('rows[0]');
+    expect(errorPaths(json)).not.toContain('rows.0');
     expect((await ownSets(org)).length).toBe(setsBefore);
     expect((await factorSetAudits(org)).length).toBe(auditsBefore);
   });
@@ -251,7 +251,8 @@ describe('emission factor sets (C-4): loading, listing, choosing per year', () =
         .set('Content-Type', 'text/csv')
         .send(fixture('not-ok/bad-rows.csv')),
       422,
-      'FACTOR_UNIT_INVALID',
+      'BATCH_REJECTED',
+      'rows.3.unit',
     );
     expectError(
       await org.as.auditor
@@ -299,14 +300,14 @@ describe('emission factor sets (C-4): loading, listing, choosing per year', () =
     expectError(
       await org.as.admin.post(SETS, { name: 'n', version: '1', csv: '' }),
       422,
-      'FACTOR_CSV_MALFORMED',
-      'csv[0]',
+      'MALFORMED_CSV',
+      'file',
     );
     expectError(
       await org.as.admin.post(SETS, { name: 'n', version: '1', csv: 'id,colour\nA,red' }),
       422,
-      'FACTOR_CSV_MALFORMED',
-      'csv[1].colour',
+      'MALFORMED_CSV',
+      'colour',
     );
     expectError(
       await org.as.admin.post(SETS, { name: 'n', version: '1', rows: [row()], extra: true }),
@@ -346,7 +347,7 @@ describe('emission factor sets (C-4): loading, listing, choosing per year', () =
       409,
       'IDEMPOTENCY_MISMATCH',
     );
-    expectError(await org.as.officer.post(SETS, body), 409, 'FACTOR_SET_EXISTS');
+    expectError(await org.as.officer.post(SETS, body), 409, 'ALREADY_EXISTS');
     expect((await ownSets(org)).filter((s: { name: string }) => s.name === 'Replayed')).toHaveLength(1);
   });
 

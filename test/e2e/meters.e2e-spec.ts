@@ -408,12 +408,12 @@ describe('meters (/api/v1/meters)', () => {
       await expectCreateRejected(intervalBody({ siteId: randomUUID() }), 404, 'NOT_FOUND');
     });
 
-    it('rejects a duplicate externalId, even on another site, with 409 EXTERNAL_ID_TAKEN, writing nothing', async () => {
+    it('rejects a duplicate externalId, even on another site, with 409 ALREADY_EXISTS, writing nothing', async () => {
       const meter = await createMeter(intervalBody());
       await expectCreateRejected(
         registerBody({ siteId: secondSiteId, externalId: meter.externalId }),
         409,
-        'EXTERNAL_ID_TAKEN',
+        'ALREADY_EXISTS',
       );
     });
 
@@ -433,7 +433,7 @@ describe('meters (/api/v1/meters)', () => {
       const results = await Promise.all(Array.from({ length: 5 }, () => org.as.admin.post(METERS, body)));
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
       for (const res of results.filter((r) => r.status === 409)) {
-        expect(['EXTERNAL_ID_TAKEN', 'ALREADY_EXISTS']).toContain(res.body.code);
+        expect(res.body.code).toBe('ALREADY_EXISTS');
       }
       expect(await snapshot()).toEqual({ ...before, meters: before.meters + 1, audit: before.audit + 1 });
     });
@@ -702,9 +702,9 @@ describe('meters (/api/v1/meters)', () => {
       },
     );
 
-    it('rejects another meter’s externalId with 409 EXTERNAL_ID_TAKEN, writing nothing', async () => {
+    it('rejects another meter’s externalId with 409 ALREADY_EXISTS, writing nothing', async () => {
       const [a, b] = [await createMeter(intervalBody()), await createMeter(intervalBody())];
-      await expectPatchRejected(b, { externalId: a.externalId }, 409, 'EXTERNAL_ID_TAKEN');
+      await expectPatchRejected(b, { externalId: a.externalId }, 409, 'ALREADY_EXISTS');
     });
 
     it.each([

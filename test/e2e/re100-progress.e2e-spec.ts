@@ -298,8 +298,8 @@ describe('RE100 progress from readings and claims (RE100-CALC-1, CLAIM-1, MB-3)'
     expectError(await org.as.auditor.get('/api/v1/re100/explain?year=2026&market=US-CA'), 404, 'NOT_FOUND');
     expectError(
       await org.as.auditor.get(`/api/v1/re100/explain?year=2026&market=EU&claimId=${claimId}`),
-      422,
-      'ONE_FIGURE',
+      400,
+      'VALIDATION_FAILED',
       'claimId',
     );
     expectError(

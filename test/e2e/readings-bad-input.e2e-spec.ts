@@ -20,11 +20,11 @@ type Case = [label: string, reading: Record<string, unknown>, code: string];
 
 /** Interval readings with one defect each, for a 15-minute Wh meter; valid ones start at 2026-01-14. */
 const INTERVAL_CASES: Case[] = [
-  ['unit GWh', { start: '2026-01-14T00:00:00Z', value: 1, unit: 'GWh' }, 'BAD_UNIT'],
-  ['unit W (power)', { start: '2026-01-14T00:00:00Z', value: 1, unit: 'W' }, 'BAD_UNIT'],
-  ['unit "k Wh"', { start: '2026-01-14T00:00:00Z', value: 1, unit: 'k Wh' }, 'BAD_UNIT'],
-  ['unit as a number', { start: '2026-01-14T00:00:00Z', value: 1, unit: 1000 }, 'BAD_UNIT'],
-  ['unit empty', { start: '2026-01-14T00:00:00Z', value: 1, unit: '' }, 'BAD_UNIT'],
+  ['unit GWh', { start: '2026-01-14T00:00:00Z', value: 1, unit: 'GWh' }, 'INVALID_UNIT'],
+  ['unit W (power)', { start: '2026-01-14T00:00:00Z', value: 1, unit: 'W' }, 'INVALID_UNIT'],
+  ['unit "k Wh"', { start: '2026-01-14T00:00:00Z', value: 1, unit: 'k Wh' }, 'INVALID_UNIT'],
+  ['unit as a number', { start: '2026-01-14T00:00:00Z', value: 1, unit: 1000 }, 'INVALID_UNIT'],
+  ['unit empty', { start: '2026-01-14T00:00:00Z', value: 1, unit: '' }, 'INVALID_UNIT'],
   ['value "NaN"', { start: '2026-01-14T00:00:00Z', value: 'NaN' }, 'INVALID_NUMBER'],
   ['value "Infinity"', { start: '2026-01-14T00:00:00Z', value: 'Infinity' }, 'INVALID_NUMBER'],
   ['value "-Infinity"', { start: '2026-01-14T00:00:00Z', value: '-Infinity' }, 'INVALID_NUMBER'],
@@ -63,14 +63,14 @@ const INTERVAL_CASES: Case[] = [
   ['start missing', { value: 1 }, 'INVALID_TIMESTAMP'],
   ['start in 1999', { start: '1999-12-31T23:45:00Z', value: 1 }, 'OUT_OF_RANGE'],
   ['start in 2100', { start: '2100-01-01T00:00:00Z', value: 1 }, 'OUT_OF_RANGE'],
-  ['durationMinutes 7', { start: '2026-01-14T00:00:00Z', durationMinutes: 7, value: 1 }, 'BAD_DURATION'],
-  ['durationMinutes 0', { start: '2026-01-14T00:00:00Z', durationMinutes: 0, value: 1 }, 'BAD_DURATION'],
+  ['durationMinutes 7', { start: '2026-01-14T00:00:00Z', durationMinutes: 7, value: 1 }, 'INVALID_DURATION'],
+  ['durationMinutes 0', { start: '2026-01-14T00:00:00Z', durationMinutes: 0, value: 1 }, 'INVALID_DURATION'],
   [
     'durationMinutes "15"',
     { start: '2026-01-14T00:00:00Z', durationMinutes: '15', value: 1 },
-    'BAD_DURATION',
+    'INVALID_DURATION',
   ],
-  ['quality 13', { start: '2026-01-14T00:00:00Z', value: 1, quality: 13 }, 'BAD_QUALITY'],
+  ['quality 13', { start: '2026-01-14T00:00:00Z', value: 1, quality: 13 }, 'INVALID_QUALITY'],
   ['an `at` on an interval meter', { at: '2026-01-14T00:00:00Z', value: 1 }, 'UNKNOWN_FIELD'],
   ['in the finalized year 2024', { start: '2024-06-01T00:00:00Z', value: 1 }, 'PERIOD_LOCKED'],
 ];
@@ -84,7 +84,7 @@ const REGISTER_CASES: Case[] = [
   ['value negative', { at: '2026-01-14T00:00:00Z', value: -5 }, 'NEGATIVE_VALUE'],
   ['value 10^30', { at: '2026-01-14T00:00:00Z', value: BIG }, 'OUT_OF_RANGE'],
   ['value 2^63 − 1 Wh', { at: '2026-01-14T00:00:00Z', value: '9223372036854775807' }, 'OUT_OF_RANGE'],
-  ['unit W', { at: '2026-01-14T00:00:00Z', value: 1, unit: 'W' }, 'BAD_UNIT'],
+  ['unit W', { at: '2026-01-14T00:00:00Z', value: 1, unit: 'W' }, 'INVALID_UNIT'],
   ['at in 2100', { at: '2100-01-01T00:00:00Z', value: 1 }, 'OUT_OF_RANGE'],
   ['at in the finalized year 2024', { at: '2024-06-01T00:00:00Z', value: 1 }, 'PERIOD_LOCKED'],
 ];
@@ -120,6 +120,10 @@ async function footprint(organizationId: string) {
     };
   });
 }
+
+/** The lines of a feed where its IntervalReading elements start, in document order. */
+const intervalReadingLines = (xml: string): number[] =>
+  xml.split('\n').flatMap((text, i) => (text.includes('<IntervalReading>') ? [i + 1] : []));
 
 /** A Green Button feed of one usage point with one series (M-3); each reading's fields as given. */
 function greenButton(
@@ -315,7 +319,7 @@ describe('bad readings are named and nothing is written', () => {
         [3, 'UNKNOWN_METER'],
         [4, 'UNKNOWN_METER'],
         [5, 'UNKNOWN_METER'],
-        [6, 'BAD_UNIT'],
+        [6, 'INVALID_UNIT'],
         [7, 'METER_REQUIRED'],
       ]);
       const mismatch = await writesNothing(() =>
@@ -384,8 +388,8 @@ describe('bad readings are named and nothing is written', () => {
 
   describe('CSV import, per row', () => {
     const rows: [string, string][] = [
-      ['M,2026-01-14T00:00:00Z,1,GWh,,', 'BAD_UNIT'],
-      ['M,2026-01-14T00:00:00Z,1,W,,', 'BAD_UNIT'],
+      ['M,2026-01-14T00:00:00Z,1,GWh,,', 'INVALID_UNIT'],
+      ['M,2026-01-14T00:00:00Z,1,W,,', 'INVALID_UNIT'],
       ['M,2026-01-14T00:00:00Z,NaN,,,', 'INVALID_NUMBER'],
       ['M,2026-01-14T00:00:00Z,Infinity,,,', 'INVALID_NUMBER'],
       ['M,2026-01-14T00:00:00Z,-1,,,', 'NEGATIVE_VALUE'],
@@ -396,13 +400,13 @@ describe('bad readings are named and nothing is written', () => {
       ['M,2026-01-14T00:00:00Z,0.0005,kWh,,', 'FINER_THAN_WH'],
       ['M,2026-01-14T00:15:00,1,,,', 'NAIVE_TIMESTAMP'],
       ['M,2026-01-14,1,,,', 'NAIVE_TIMESTAMP'],
-      ['M,2026-02-30T00:00:00Z,1,,,', 'BAD_TIMESTAMP'],
-      ['M,2026-01-14T25:00:00Z,1,,,', 'BAD_TIMESTAMP'],
-      ['M,14.01.2026 00:00,1,,,', 'BAD_TIMESTAMP'],
+      ['M,2026-02-30T00:00:00Z,1,,,', 'INVALID_TIMESTAMP'],
+      ['M,2026-01-14T25:00:00Z,1,,,', 'INVALID_TIMESTAMP'],
+      ['M,14.01.2026 00:00,1,,,', 'INVALID_TIMESTAMP'],
       ['M,1999-12-31T23:45:00Z,1,,,', 'OUT_OF_RANGE'],
       ['M,2100-01-01T00:00:00Z,1,,,', 'OUT_OF_RANGE'],
-      ['M,2026-01-14T00:00:00Z,1,,,7', 'BAD_DURATION'],
-      ['M,2026-01-14T00:00:00Z,1,,GOOD,', 'BAD_QUALITY'],
+      ['M,2026-01-14T00:00:00Z,1,,,7', 'INVALID_DURATION'],
+      ['M,2026-01-14T00:00:00Z,1,,GOOD,', 'INVALID_QUALITY'],
       ['NO-SUCH-METER,2026-01-14T00:00:00Z,1,,,', 'UNKNOWN_METER'],
       ['THEIRS,2026-01-14T00:00:00Z,1,,,', 'UNKNOWN_METER'],
       ['M,2024-06-01T00:00:00Z,1,,,', 'PERIOD_LOCKED'],
@@ -432,8 +436,24 @@ describe('bad readings are named and nothing is written', () => {
         csv(`${file()}\n${meter.externalId},2026-01-20T00:00:00Z,5,,,`, '?atomic=true'),
       );
       expectError(res, 422, 'BATCH_REJECTED');
-      expect(res.body.details.map((d: { path: string; code: string }) => [d.path, d.code])).toEqual(
-        expected.map(([line, code]) => [`readings.${line}`, code]),
+      const details: { path: string; code: string }[] = res.body.details;
+      expect(details.map((d) => [Number(d.path.split('.')[1]), d.code])).toEqual(expected);
+      // Each at `rows.<line>.<column>`, or `rows.<line>` when the row as a whole is refused.
+      const at = (code: string, column?: string) => {
+        const line = expected.find(([, c]) => c === code)![0];
+        return column ? `rows.${line}.${column}` : `rows.${line}`;
+      };
+      expect(details.map((d) => d.path)).toEqual(
+        expect.arrayContaining([
+          at('INVALID_UNIT', 'unit'),
+          at('NEGATIVE_VALUE', 'value'),
+          at('NAIVE_TIMESTAMP', 'start'),
+          at('INVALID_DURATION', 'duration_minutes'),
+          at('INVALID_QUALITY', 'quality'),
+          at('UNKNOWN_METER', 'meter'),
+          at('PERIOD_LOCKED'),
+          at('TOO_MANY_COLUMNS'),
+        ]),
       );
     });
 
@@ -456,49 +476,56 @@ describe('bad readings are named and nothing is written', () => {
   describe('Green Button import', () => {
     const ok = { duration: 900, value: 1 };
     const start = epoch('2026-01-14T00:00:00Z');
-    // Readings the parser refuses: named by their place in the file (index -1: they never became readings).
-    const parserCases: [Record<string, unknown>, string][] = [
-      [{ start, duration: 900, value: 'NaN' }, 'INVALID_NUMBER'],
-      [{ start, duration: 900, value: '1e30' }, 'INVALID_NUMBER'],
-      [{ start, duration: 900, value: '-5' }, 'NEGATIVE_VALUE'],
-      [{ start, duration: 900, value: '9'.repeat(25) }, 'OUT_OF_RANGE'],
-      [{ start: '2026-01-14T00:00:00Z', duration: 900, value: 1 }, 'INVALID_NUMBER'],
-      [{ start: -900, duration: 900, value: 1 }, 'INVALID_NUMBER'],
-      [{ start, duration: 0, value: 1 }, 'INVALID_DURATION'],
-      [{ start, duration: 900, value: 1, quality: 99 }, 'UNSUPPORTED_QUALITY'],
+    // Readings the parser refuses, with the element at fault; their messages say their place in the feed.
+    const parserCases: [Record<string, unknown>, string, string][] = [
+      [{ start, duration: 900, value: 'NaN' }, 'INVALID_NUMBER', 'value'],
+      [{ start, duration: 900, value: '1e30' }, 'INVALID_NUMBER', 'value'],
+      [{ start, duration: 900, value: '-5' }, 'NEGATIVE_VALUE', 'value'],
+      [{ start, duration: 900, value: '9'.repeat(25) }, 'OUT_OF_RANGE', 'value'],
+      [{ start: '2026-01-14T00:00:00Z', duration: 900, value: 1 }, 'INVALID_NUMBER', 'timePeriod.start'],
+      [{ start: -900, duration: 900, value: 1 }, 'INVALID_NUMBER', 'timePeriod.start'],
+      [{ start, duration: 0, value: 1 }, 'INVALID_DURATION', 'timePeriod.duration'],
+      [{ start, duration: 900, value: 1, quality: 99 }, 'INVALID_QUALITY', 'ReadingQuality'],
     ];
-    // Readings the parser takes and ingestion refuses: named by their index among the file's readings.
-    const ingestCases: [Record<string, unknown>, string][] = [
+    // Readings the parser takes and ingestion refuses (the reading as a whole, but for its length).
+    const ingestCases: [Record<string, unknown>, string, string?][] = [
       [{ start: epoch('1999-12-31T23:45:00Z'), ...ok }, 'OUT_OF_RANGE'],
       [{ start: epoch('2100-01-01T00:00:00Z'), ...ok }, 'OUT_OF_RANGE'],
       [{ start: epoch('2024-06-01T00:00:00Z'), ...ok }, 'PERIOD_LOCKED'],
-      [{ start: epoch('2026-01-15T00:00:00Z'), duration: 420, value: 1 }, 'BAD_DURATION'],
+      [
+        { start: epoch('2026-01-15T00:00:00Z'), duration: 420, value: 1 },
+        'INVALID_DURATION',
+        'timePeriod.duration',
+      ],
       [{ start: epoch('2026-01-16T00:00:00Z'), duration: 900, value: '9'.repeat(16) }, 'OUT_OF_RANGE'],
       [{ start: epoch('2099-06-01T00:00:00Z'), ...ok }, 'FUTURE_INTERVAL'],
     ];
 
-    it('names each bad reading and writes nothing', async () => {
-      const body = greenButton(
-        [...parserCases, ...ingestCases].map(
-          ([r]) => r as { start: number; duration: number; value: number },
-        ),
-      );
+    it('names each bad reading by its line and element, as file rows are, and writes nothing', async () => {
+      const cases = [...parserCases, ...ingestCases];
+      const body = greenButton(cases.map(([r]) => r as { start: number; duration: number; value: number }));
       const res = await writesNothing(() => xml(body, `meterId=${meter.id}`).expect(200));
       expect(res.body.accepted).toBe(0);
-      const parsed = res.body.rejected.filter((p: { index: number }) => p.index === -1);
-      expect(parsed.map((p: { code: string; message: string }) => [p.code, p.message.split(' ')[0]])).toEqual(
-        parserCases.map(([, code], i) => [code, `IntervalBlock[0].IntervalReading[${i}]`]),
+      // Every reading is refused, listed in file order.
+      const lines = intervalReadingLines(body);
+      expect(
+        res.body.rejected.map((p: { index: number; path: string; code: string }) => [
+          p.index,
+          p.path,
+          p.code,
+        ]),
+      ).toEqual(
+        cases.map(([, code, element], i) => [
+          lines[i],
+          element ? `rows.${lines[i]}.${element}` : `rows.${lines[i]}`,
+          code,
+        ]),
       );
-      // The parser sorts the series by start: 1999, 2024, 2026 (7 min), 2026 (10^16 Wh), 2099, 2100.
-      const ingested = res.body.rejected.filter((p: { index: number }) => p.index !== -1);
-      expect(ingested.map((p: { index: number; code: string }) => [p.index, p.code])).toEqual([
-        [0, 'OUT_OF_RANGE'],
-        [1, 'PERIOD_LOCKED'],
-        [2, 'BAD_DURATION'],
-        [3, 'OUT_OF_RANGE'],
-        [4, 'FUTURE_INTERVAL'],
-        [5, 'OUT_OF_RANGE'],
-      ]);
+      expect(
+        res.body.rejected
+          .slice(0, parserCases.length)
+          .map((p: { message: string }) => p.message.split(' ')[0]),
+      ).toEqual(parserCases.map((_, i) => `IntervalBlock[0].IntervalReading[${i}]`));
     });
 
     it('refuses a fraction of a Wh after the multiplier, per reading', async () => {
@@ -511,8 +538,9 @@ describe('bad readings are named and nothing is written', () => {
       );
       const res = await writesNothing(() => xml(body, `meterId=${meter.id}&dryRun=true`).expect(200));
       expect(res.body).toMatchObject({ accepted: 1, dryRun: true });
-      expect(res.body.rejected.map((p: { index: number; code: string }) => [p.index, p.code])).toEqual([
-        [-1, 'FINER_THAN_WH'],
+      const line = intervalReadingLines(body)[1];
+      expect(res.body.rejected.map((p: { path: string; code: string }) => [p.path, p.code])).toEqual([
+        [`rows.${line}.value`, 'FINER_THAN_WH'],
       ]);
     });
 
@@ -695,7 +723,7 @@ describe('bad readings are named and nothing is written', () => {
     it('answers 413 with the limit for 10,001 readings in the gateway form', async () => {
       const readings = quarterHours('2020-01-01T00:00:00Z', new Array(10_001).fill(1), { meterId: meter.id });
       const res = await writesNothing(() => gatewayPush(readings));
-      expectError(res, 413, 'BATCH_TOO_LARGE');
+      expectError(res, 413, 'TOO_MANY_ROWS');
       expect(res.body.message).toContain('10000');
     });
   });
@@ -749,7 +777,7 @@ describe('size limits (413)', () => {
         readings: quarterHours('2026-01-02T00:00:00Z', new Array(51).fill(1)),
       }),
     );
-    expectError(res, 413, 'BATCH_TOO_LARGE');
+    expectError(res, 413, 'TOO_MANY_ROWS');
     expect(res.body.message).toContain('50');
   });
 

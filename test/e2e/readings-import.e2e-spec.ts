@@ -262,7 +262,7 @@ describe('CSV import (M-1, C-2)', () => {
   it.each([
     ['csv-unknown-meter.csv', 'UNKNOWN_METER'],
     ['csv-finer-than-wh.csv', 'FINER_THAN_WH'],
-    ['csv-bad-units.csv', 'BAD_UNIT'],
+    ['csv-bad-units.csv', 'INVALID_UNIT'],
     ['csv-decimal-comma.csv', 'INVALID_NUMBER'],
   ])('reports the rows of %s with %s and their line numbers', async (file, code) => {
     const res = await upload('timeZone=site', fixture('not-ok', file)).expect(200);

@@ -138,11 +138,11 @@ describe('pushing readings (invariants 1 and 2)', () => {
       [2, 'NEGATIVE_VALUE'],
       [3, 'FINER_THAN_WH'],
       [4, 'INVALID_NUMBER'],
-      [5, 'BAD_UNIT'],
-      [6, 'BAD_QUALITY'],
+      [5, 'INVALID_UNIT'],
+      [6, 'INVALID_QUALITY'],
       [7, 'UNKNOWN_FIELD'],
       [8, 'FUTURE_INTERVAL'],
-      [9, 'INVALID_READING'],
+      [9, 'NOT_AN_OBJECT'],
     ]);
     const [{ value_wh }] = await withDb(
       async (db) => (await db.query('SELECT value_wh FROM readings WHERE meter_id = $1', [meter.id])).rows,
@@ -315,7 +315,7 @@ describe('pushing readings (invariants 1 and 2)', () => {
       expect(res.body.details.map((d: { path: string; code: string }) => [d.path, d.code])).toEqual([
         ['readings.0', 'NEGATIVE_VALUE'],
         ['readings.1', 'OFF_GRID'],
-        ['readings.2', 'BAD_UNIT'],
+        ['readings.2', 'INVALID_UNIT'],
       ]);
     }
     // The gateway form too; with an Idempotency-Key, the refusal is not kept: a retry is decided again.

@@ -139,8 +139,8 @@ describe('register meters (M-2)', () => {
         at: '2026-05-01T00:00:00Z',
         reason: 'x',
       }),
-      409,
-      'NOT_A_REGISTER_METER',
+      422,
+      'METER_KIND_MISMATCH',
     );
     expectError(
       await org.as.officer.post(`/api/v1/meters/${meter}/register-resets`, {

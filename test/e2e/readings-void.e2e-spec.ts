@@ -121,6 +121,36 @@ describe('voiding readings stored in error', () => {
       request_id: res.headers['x-request-id'],
     });
 
+    // An auditor reads the same history through the API, voided readings included.
+    const revisions = await org.as.auditor
+      .get(`${url}/revisions?from=2026-02-10&to=2026-02-12&reason=void&limit=100`)
+      .expect(200);
+    expect(revisions.body.total).toBe(96);
+    expect(revisions.body.items[0]).toEqual({
+      start: '2026-02-09T23:00:00.000Z',
+      revision: 1,
+      oldValueWh: '10',
+      newValueWh: null,
+      oldQuality: 8,
+      newQuality: null,
+      reason: 'void',
+      voidReason: 'Wrong meter: M-7 was wired here',
+      changedAt: expect.any(String),
+      actorType: 'user',
+      actorId: org.userIds.officer,
+      actorLabel: expect.any(String),
+      requestId: res.headers['x-request-id'],
+    });
+    expect(
+      (await org.as.auditor.get(`${url}/revisions?from=2026-02-11&to=2026-02-12`).expect(200)).body.total,
+    ).toBe(0);
+    expectError(await org.as.auditor.get(`${url}/revisions?reason=erase`), 400, 'VALIDATION_FAILED');
+    expectError(await other.as.admin.get(`${url}/revisions`), 404, 'NOT_FOUND');
+    // The audit log is filtered by the void action too.
+    expect((await auditEntries(org, `&entityId=${meter.id}&action=void`)).map((e) => e.action)).toEqual([
+      'void',
+    ]);
+
     // One audit entry with the counts, the range and the reason.
     const entries = (await auditEntries(org)).slice(audit);
     expect(entries).toHaveLength(1);
@@ -230,7 +260,7 @@ describe('voiding readings stored in error', () => {
     const res = await org.as.officer.delete(
       voidUrl(register.id, { from: '2026-01-01', to: '2026-03-01', reason: 'wrong' }),
     );
-    expectError(res, 422, 'REGISTER_METER');
+    expectError(res, 422, 'METER_KIND_MISMATCH');
     expect(res.body.message).toContain('register-resets');
     expect(await footprint(org.id)).toEqual(before);
   });

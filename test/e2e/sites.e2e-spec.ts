@@ -296,14 +296,14 @@ describe('sites (/api/v1/sites)', () => {
       },
     );
 
-    it('rejects a second site with the same name with 409 SITE_NAME_TAKEN, writing nothing', async () => {
+    it('rejects a second site with the same name with 409 ALREADY_EXISTS, writing nothing', async () => {
       const site = await createSite();
       const before = await snapshot();
       const res = await org.as.officer.post(
         SITES,
         siteBody({ name: site.name, country: 'FR', timeZone: 'Europe/Paris' }),
       );
-      expectError(res, 409, 'SITE_NAME_TAKEN');
+      expectError(res, 409, 'ALREADY_EXISTS');
       await expectNothingWritten(before);
     });
 
@@ -321,7 +321,7 @@ describe('sites (/api/v1/sites)', () => {
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([201, 409, 409, 409, 409]);
       for (const res of results.filter((r) => r.status === 409)) {
-        expect(['SITE_NAME_TAKEN', 'ALREADY_EXISTS']).toContain(res.body.code);
+        expect(res.body.code).toBe('ALREADY_EXISTS');
       }
       const after = await snapshot();
       expect(after).toEqual({ sites: before.sites + 1, audit: before.audit + 1 });
@@ -497,10 +497,10 @@ describe('sites (/api/v1/sites)', () => {
       expect((await org.as.admin.get(`${SITES}/${site.id}`)).body).toEqual(site);
     });
 
-    it('rejects a rename to another site’s name with 409 SITE_NAME_TAKEN, writing nothing', async () => {
+    it('rejects a rename to another site’s name with 409 ALREADY_EXISTS, writing nothing', async () => {
       const [a, b] = [await createSite(), await createSite()];
       const before = await snapshot();
-      expectError(await org.as.admin.patch(`${SITES}/${b.id}`, { name: a.name }), 409, 'SITE_NAME_TAKEN');
+      expectError(await org.as.admin.patch(`${SITES}/${b.id}`, { name: a.name }), 409, 'ALREADY_EXISTS');
       await expectNothingWritten(before);
       expect((await org.as.admin.get(`${SITES}/${b.id}`)).body).toEqual(b);
     });

@@ -1,6 +1,7 @@
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../../common/page-query.dto';
 import { IsInstant } from '../../common/time';
+import { AUDIT_ACTIONS, AuditAction } from '../audit-actions';
 
 export class AuditQueryDto extends PageQueryDto {
   /** Entity type, e.g. `site`, `meter`, `api_key`, `membership`, `organization`. */
@@ -14,9 +15,10 @@ export class AuditQueryDto extends PageQueryDto {
   @MaxLength(128)
   entityId?: string;
 
+  /** One of the actions the service records (`create`, `update`, `void`, `finalize`, …). */
   @IsOptional()
-  @IsIn(['create', 'update', 'delete', 'revoke', 'ingest'])
-  action?: string;
+  @IsIn(AUDIT_ACTIONS)
+  action?: AuditAction;
 
   /** User or API key id. */
   @IsOptional()

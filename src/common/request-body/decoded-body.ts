@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import { Request } from 'express';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
@@ -24,11 +23,7 @@ export const sizeLabel = (n: number): string =>
   n % (1024 * 1024) === 0 ? `${n / 1024 / 1024}mb` : n % 1024 === 0 ? `${n / 1024}kb` : `${n} bytes`;
 
 export const tooLarge = (what: string, limit: number) =>
-  new AppError(
-    HttpStatus.PAYLOAD_TOO_LARGE,
-    'PAYLOAD_TOO_LARGE',
-    `The ${what} is larger than the limit of ${sizeLabel(limit)}`,
-  );
+  new AppError('PAYLOAD_TOO_LARGE', `The ${what} is larger than the limit of ${sizeLabel(limit)}`);
 
 const DECODERS: Record<string, (() => Transform) | null> = {
   identity: null,
@@ -49,11 +44,7 @@ export function decodedBody(req: Request, limit: number, what = 'request body'):
     .trim()
     .toLowerCase();
   if (!(encoding in DECODERS)) {
-    throw new AppError(
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-      'UNSUPPORTED_MEDIA_TYPE',
-      'Content-Encoding must be gzip, deflate or identity',
-    );
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding must be gzip, deflate or identity');
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(what, limit);
@@ -74,7 +65,6 @@ export function decodedBody(req: Request, limit: number, what = 'request body'):
       if (decoder && decoded > RATIO_FLOOR && decoded > wire * MAX_COMPRESSION_RATIO) {
         return done(
           new AppError(
-            HttpStatus.PAYLOAD_TOO_LARGE,
             'PAYLOAD_TOO_LARGE',
             `The ${what} inflates more than ${MAX_COMPRESSION_RATIO}-fold: refused as a decompression bomb`,
           ),
@@ -97,11 +87,7 @@ export function decodedBody(req: Request, limit: number, what = 'request body'):
       error instanceof AppError
         ? error
         : error.code?.startsWith('Z_')
-          ? new AppError(
-              HttpStatus.BAD_REQUEST,
-              'MALFORMED_BODY',
-              `The ${what} is not valid ${encoding} data`,
-            )
+          ? new AppError('MALFORMED_BODY', `The ${what} is not valid ${encoding} data`)
           : error,
     );
   };

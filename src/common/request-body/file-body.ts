@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
 import { Request, Response } from 'express';
 import multer from 'multer';
@@ -24,18 +23,13 @@ export const TEXT_FILE_TYPES = [
 
 const unsupported = () =>
   new AppError(
-    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     'UNSUPPORTED_MEDIA_TYPE',
     `Send the file as ${TEXT_FILE_TYPES.join(', ')} or multipart/form-data`,
   );
 const fileRequired = (message = 'Send the file in a multipart field named "file"') =>
-  new AppError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', message);
+  new AppError('FILE_REQUIRED', message);
 const malformedMultipart = () =>
-  new AppError(
-    HttpStatus.BAD_REQUEST,
-    'MALFORMED_BODY',
-    'The multipart body is malformed; send the file in a field named "file"',
-  );
+  new AppError('MALFORMED_BODY', 'The multipart body is malformed; send the file in a field named "file"');
 
 const isMultipart = (req: Request) => Boolean(req.is('multipart/form-data'));
 
@@ -44,7 +38,6 @@ function assertPlainMultipart(req: Request): void {
   const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') {
     throw new AppError(
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
       'UNSUPPORTED_MEDIA_TYPE',
       'Compress the file itself, not a multipart body (Content-Encoding)',
     );
@@ -93,7 +86,6 @@ export async function readTextFile(req: Request, res: Response, limit: number): 
 export async function readEvidenceUpload(req: Request, res: Response, limit: number): Promise<void> {
   if (!isMultipart(req)) {
     throw new AppError(
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
       'UNSUPPORTED_MEDIA_TYPE',
       'Send the file as multipart/form-data in a field named "file"',
     );
@@ -109,13 +101,12 @@ export async function readEvidenceUpload(req: Request, res: Response, limit: num
   } catch (error) {
     if ((error as { code?: string }).code === 'LIMIT_FILE_SIZE') throw tooLarge('file', limit);
     throw new AppError(
-      HttpStatus.BAD_REQUEST,
       'MALFORMED_BODY',
       'Send one file in a multipart field named "file", with an optional "description" field',
     );
   }
-  if (!req.file) throw new AppError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'The "file" field is missing');
-  if (req.file.size === 0) throw new AppError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'The file is empty');
+  if (!req.file) throw new AppError('FILE_REQUIRED', 'The "file" field is missing');
+  if (req.file.size === 0) throw new AppError('FILE_REQUIRED', 'The file is empty');
 }
 
 /** An upload kept on disk for the length of its request: large files are never held in memory. */

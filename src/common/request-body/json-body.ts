@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import { Request } from 'express';
 import { AppError } from '../app-error';
 import { readBody } from './decoded-body';
@@ -27,7 +26,7 @@ export function jsonDepthExceeds(raw: Buffer, limit: number): boolean {
 export const hasBody = (req: Request): boolean =>
   req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
-const malformed = (message: string) => new AppError(HttpStatus.BAD_REQUEST, 'MALFORMED_BODY', message);
+const malformed = (message: string) => new AppError('MALFORMED_BODY', message);
 
 /**
  * Keys that name what every object inherits. class-transformer drops them silently, so they would slip past
@@ -64,11 +63,7 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
     ?.trim()
     .replace(/"/g, '');
   if (!req.is(['application/json', 'application/*+json']) || (charset && !/^utf-?8$/i.test(charset))) {
-    throw new AppError(
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-      'UNSUPPORTED_MEDIA_TYPE',
-      'Send the body as application/json in UTF-8',
-    );
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json in UTF-8');
   }
   const raw = await readBody(req, limit);
   if (jsonDepthExceeds(raw, MAX_JSON_DEPTH))
@@ -85,9 +80,7 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
   const inherited = inheritedKeyPath(text);
   if (inherited) {
     const message = `${inherited} is not a known field`;
-    throw new AppError(HttpStatus.BAD_REQUEST, 'VALIDATION_FAILED', message, [
-      { path: inherited, code: 'UNKNOWN_FIELD', message },
-    ]);
+    throw new AppError('VALIDATION_FAILED', message, [{ path: inherited, code: 'UNKNOWN_FIELD', message }]);
   }
   return parsed;
 }

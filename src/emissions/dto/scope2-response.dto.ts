@@ -85,18 +85,18 @@ export class Scope2IssueDto {
   method?: string;
   region?: string;
   factorId?: string;
-  /** The rule behind a notice (S2-MB-2, S2-LB-1, …; see docs/rules.md). */
+  /** The rule behind a notice: its heading in docs/rules.md, where the rule is explained (e.g. `S2-MB-2`). */
   rule?: string;
   /** For an error that leaves energy out of a figure: how much, in MWh. */
   leftOutMwh?: string;
 }
 
 export class Scope2OptionsDto {
-  /** S2-MB-1: EAC-backed biomass gets 0. */
+  /** Market-based: biomass backed by a certificate gets a factor of 0. */
   biomassZeroCo2: boolean;
-  /** S2-MB-2: countries without a residual mix, whose remainder takes the grid average. */
+  /** Countries without a residual mix, whose market-based remainder takes the grid average (Korea). */
   residualMixNotApplicable: string[];
-  /** S2-MB-2: whether Korean green premium volumes are zero-rated. */
+  /** Whether Korean green premium volumes are zero-rated in the market-based figure. */
   koreaGreenPremiumZeroRated: boolean;
 }
 
@@ -140,7 +140,7 @@ export class Scope2SiteInputDto {
   generationWh: string;
   consumptionWh: string;
   selfGenerationConsumedWh: string;
-  /** Each meter's energy, readings and coverage in the year, from its daily rollups (M-4). */
+  /** Each meter's energy, readings and coverage in the year, from its daily rollups. */
   meters: ExplainMeterDto[];
 }
 

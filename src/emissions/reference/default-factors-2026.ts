@@ -157,7 +157,7 @@ export const DEFAULT_FACTOR_SET_2026: FactorSet = Object.freeze({
   id: 'RE100-LEDGER-DEFAULTS',
   version: '2026-01',
   description:
-    'Defaults of domain.md §8 (Korea GIR, US eGRID2023, AIB European residual mixes 2023) plus national ' +
+    'Default factors (Korea GIR, US eGRID2023, AIB European residual mixes 2023) plus national ' +
     'location-based grid averages for DE (UBA), NL (CE Delft/CBS), FR (RTE), GB (DESNZ), JP (MoE Japan), ' +
     'CN (MEE), IN (CEA) and AU (NGA). Unverified approximations until checked against the publications.',
   rows: DEFAULT_FACTOR_ROWS_2026,

@@ -34,11 +34,11 @@ export class CreateMeterDto {
   @Length(1, 200)
   name?: string | null;
 
-  /** `interval` meters send energy per interval; `register` meters send a cumulative register (M-2). */
+  /** `interval` meters send energy per interval; `register` meters send a cumulative register. */
   @IsIn(METER_KINDS)
   kind: MeterKind;
 
-  /** Interval length in minutes (M-1): 5, 15, 30, 60 or 1440 (daily). Required for interval meters. */
+  /** Interval length in minutes: 5, 15, 30, 60 or 1440 (daily). Required for interval meters. */
   @IsOptional()
   @IsIn(INTERVAL_MINUTES)
   intervalMinutes?: number | null;
@@ -47,7 +47,10 @@ export class CreateMeterDto {
   @IsIn(ENERGY_CARRIERS)
   energyCarrier?: (typeof ENERGY_CARRIERS)[number];
 
-  /** `import` from the grid, `export` to the grid, or on-site `generation` (RE100-SCOPE-1). */
+  /**
+   * `import` from the grid, `export` to the grid, or on-site `generation`: consumption is import +
+   * generation − export.
+   */
   @IsIn(METER_DIRECTIONS)
   direction: MeterDirection;
 
@@ -56,7 +59,7 @@ export class CreateMeterDto {
   @IsIn(ENERGY_UNITS)
   unit: EnergyUnit;
 
-  /** Register meters: the value, in the meter's unit, at which the register wraps to zero (M-2). */
+  /** Register meters: the value, in the meter's unit, at which the register wraps to zero. */
   @ApiProperty({
     required: false,
     nullable: true,

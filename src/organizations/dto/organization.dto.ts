@@ -32,7 +32,7 @@ export class MilestoneDto {
 }
 
 export class Re100CommitmentDto {
-  /** Year by which 100 % of electricity is renewable; 2050 at the latest (RE100-TGT-1). */
+  /** Year by which 100 % of electricity is renewable; 2050 at the latest. */
   @IsInt()
   @Min(2000)
   @Max(2100)
@@ -58,7 +58,7 @@ export class CreateOrganizationDto {
   @Length(1, 200)
   name: string;
 
-  /** Legal entity name exactly as it appears as beneficiary on retired certificates (RE100-CLAIM-1). */
+  /** Legal entity name exactly as it appears as beneficiary on retired certificates, for their claims to count. */
   @IsString()
   @Length(1, 300)
   legalEntityName: string;

@@ -17,12 +17,12 @@ export class CertificateRetirementDto {
   @IsIn(INSTRUMENT_STATUSES)
   status?: InstrumentStatus;
 
-  /** Required to retire (RE100-CLAIM-1). */
+  /** Required to retire: a claim counts only on a certificate retired for the organization. */
   @IsOptional()
   @IsLocalDate()
   cancellationDate?: string | null;
 
-  /** The legal entity the certificates were retired for; must match the organization's (RE100-CLAIM-1). */
+  /** The legal entity the certificates were retired for; must match the organization's for claims to count. */
   @IsOptional()
   @IsString()
   @Length(1, 300)

@@ -90,7 +90,7 @@ export class CreateContractDto {
   @Matches(MARKET_CODE, { message: 'consumptionMarket must be a country code, EU or US-CA' })
   consumptionMarket?: string | null;
 
-  /** RE100-AGE-2: why a contract signed before 2024 is exempt from the age limit. */
+  /** Why a contract signed before 2024 is exempt from the facility age limit (see docs/rules.md). */
   @IsOptional()
   @IsString()
   @Length(1, 2000)

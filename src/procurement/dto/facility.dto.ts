@@ -54,7 +54,7 @@ export class CreateFacilityDto {
   @IsLocalDate()
   repoweringDate?: string | null;
 
-  /** RE100-CLAIM-5: evidence that hydro or biomass generation is sustainable. */
+  /** Evidence that hydro or biomass generation is sustainable, which RE100 asks for (see docs/rules.md). */
   @ValidateIf((_: unknown, v: unknown) => v !== undefined)
   @IsBoolean()
   sustainabilityEvidence?: boolean;

@@ -34,7 +34,7 @@ export class ExplainMeterDto {
   readings: number;
   estimatedWh: string;
   daysWithData: number;
-  /** DST-aware intervals expected in the year so far; null for register meters (M-4). */
+  /** DST-aware intervals expected in the year so far; null for register meters. */
   expectedIntervals: number | null;
   missingIntervals: number | null;
   /** received / expected, 0 to 1. */

@@ -85,7 +85,7 @@ describe('RE100 engine: an equity stake is a flag on a PPA or REC purchase (K-RE
         }),
       ]),
     ).toEqual([
-      'claims[0] (equity).krTag KR_EQUITY_INVESTMENT is not a procurement method: set equityStake on the PPA or REC purchase from that plant (domain.md §1)',
+      'claims[0] (equity).krTag KR_EQUITY_INVESTMENT is not a procurement method: set equityStake on the PPA or REC purchase from that plant',
     ]);
     expect(KR_PROCUREMENT_TAGS).not.toContain('KR_EQUITY_INVESTMENT');
   });

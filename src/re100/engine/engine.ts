@@ -731,7 +731,7 @@ export function inputProblems(input: Re100YearInput): string[] {
     if (!(c.method in PROCUREMENT_TYPE)) problems.push(`${path}.method ${c.method} is unknown`);
     if (c.krTag === KR_EQUITY_INVESTMENT) {
       problems.push(
-        `${path}.krTag ${KR_EQUITY_INVESTMENT} is not a procurement method: set equityStake on the PPA or REC purchase from that plant (domain.md §1)`,
+        `${path}.krTag ${KR_EQUITY_INVESTMENT} is not a procurement method: set equityStake on the PPA or REC purchase from that plant`,
       );
     } else if (c.krTag && !(c.krTag in KR_TAG_TYPE)) {
       problems.push(`${path}.krTag ${c.krTag} is unknown`);

@@ -18,7 +18,7 @@ export const REASON_CODES = {
     description: 'The generation’s certificates were sold on: the electricity is null power.',
   },
   INELIGIBLE_TECHNOLOGY: {
-    rule: 'RE100 technologies (domain.md §1)',
+    rule: 'RE100-CLAIM-5',
     effect: 'INELIGIBLE',
     description: 'Nuclear, fossil, storage discharge, hydrogen or other sources are not renewable for RE100.',
   },

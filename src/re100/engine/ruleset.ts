@@ -100,7 +100,7 @@ export interface Re100Ruleset {
 /** The default ruleset: RE100 Technical Criteria v4.1 with the defaults of domain.md §2. */
 export const RE100_TC_V4_1: Readonly<Re100Ruleset> = Object.freeze({
   id: 'RE100_TC_v4_1',
-  label: 'RE100 Technical Criteria v4.1 (2022), defaults of domain.md §2',
+  label: 'RE100 Technical Criteria v4.1 (2022)',
   appliesFrom: null,
   boundarySet: 'RE100_TC_v4_1',
   ageLimitYears: 15,
@@ -132,7 +132,7 @@ const from2026 = (code: string): DatedCode => Object.freeze({ code, validFrom: '
 export const RE100_TC_V5_0: Readonly<Re100Ruleset> = Object.freeze({
   ...RE100_TC_V4_1,
   id: 'RE100_TC_v5_0',
-  label: 'RE100 Technical Criteria v5.0 (2025, corrected 15 Apr 2025), defaults of domain.md §2',
+  label: 'RE100 Technical Criteria v5.0 (2025, corrected 15 Apr 2025)',
   appliesFrom: '2026-01-01',
   trialOperationGraceYears: 1, // V5-AGE-1
   coalCofiringExcluded: true, // V5-COAL-1

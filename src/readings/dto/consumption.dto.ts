@@ -79,6 +79,13 @@ export class ListReadingsQueryDto extends PageQueryDto {
   to?: string;
 }
 
+export class ListRevisionsQueryDto extends ListReadingsQueryDto {
+  /** Only revisions of this kind: `void` (readings taken out), `upsert` or `estimate_superseded` (corrections). */
+  @IsOptional()
+  @IsIn(['upsert', 'estimate_superseded', 'void'])
+  reason?: 'upsert' | 'estimate_superseded' | 'void';
+}
+
 export class RevisionDto {
   revision: number;
   oldValueWh: string;
@@ -107,6 +114,19 @@ export class ReadingViewDto {
   source: string;
   receivedAt: Date;
   revisions: RevisionDto[];
+}
+
+/** A revision with the interval it belongs to: the history of a meter's readings, voided ones included. */
+export class IntervalRevisionDto extends RevisionDto {
+  /** Start of the interval the revision belongs to. */
+  start: Date;
+}
+
+export class RevisionPageDto {
+  items: IntervalRevisionDto[];
+  total: number;
+  limit: number;
+  offset: number;
 }
 
 export class ReadingPageDto {

@@ -15,7 +15,7 @@ export class GreenButtonImportQueryDto extends IngestQueryDto {
 }
 
 export class CsvImportQueryDto extends IngestQueryDto {
-  /** Whether a `timestamp` column labels the interval start (default) or its end (M-1). */
+  /** Whether a `timestamp` column labels the interval start (default) or its end. */
   @IsOptional()
   @IsIn(['start', 'end'])
   timestampConvention: 'start' | 'end' = 'start';

@@ -1,6 +1,12 @@
 export class RejectedReadingDto {
   /** Position of the reading in the request (or line of the file). */
   index: number;
+  /**
+   * Where the reading is: `readings.<index>` in a pushed body; `rows.<line>` or `rows.<line>.<field>` in
+   * a file, as every file import names its rows (docs/errors.md).
+   */
+  path: string;
+  /** A code of docs/errors.md. */
   code: string;
   message: string;
 }

@@ -125,24 +125,24 @@ describe('parseReadingsCsv: golden files (not-ok)', () => {
     'csv-unknown-meter.csv': {
       errors: [
         [3, 'UNKNOWN_METER', 'meter'],
-        [4, 'MISSING_COLUMN', 'meter'],
+        [4, 'MISSING_VALUE', 'meter'],
         [6, 'UNKNOWN_METER', 'meter'], // ids are matched as the lookup does: here case-sensitive
       ],
       readings: [2, 5],
     },
     'csv-bad-timestamps.csv': {
       errors: [
-        [1, 'BAD_TIMESTAMP', 'timestamp'], // yesterday
-        [2, 'BAD_TIMESTAMP', 'timestamp'], // 2026-02-30
-        [3, 'BAD_TIMESTAMP', 'timestamp'], // 25:00
-        [4, 'BAD_TIMESTAMP', 'timestamp'], // 12:60
-        [5, 'BAD_TIMESTAMP', 'timestamp'], // +15:00
-        [6, 'BAD_TIMESTAMP', 'timestamp'], // finer than a millisecond
-        [7, 'BAD_TIMESTAMP', 'timestamp'], // 01.03.2026
-        [8, 'BAD_TIMESTAMP', 'timestamp'], // a zone name instead of an offset
-        [9, 'MISSING_COLUMN', 'timestamp'],
-        [10, 'BAD_TIMESTAMP', 'timestamp'], // month 13
-        [11, 'BAD_TIMESTAMP', 'timestamp'], // epoch seconds
+        [1, 'INVALID_TIMESTAMP', 'timestamp'], // yesterday
+        [2, 'INVALID_TIMESTAMP', 'timestamp'], // 2026-02-30
+        [3, 'INVALID_TIMESTAMP', 'timestamp'], // 25:00
+        [4, 'INVALID_TIMESTAMP', 'timestamp'], // 12:60
+        [5, 'INVALID_TIMESTAMP', 'timestamp'], // +15:00
+        [6, 'INVALID_TIMESTAMP', 'timestamp'], // finer than a millisecond
+        [7, 'INVALID_TIMESTAMP', 'timestamp'], // 01.03.2026
+        [8, 'INVALID_TIMESTAMP', 'timestamp'], // a zone name instead of an offset
+        [9, 'MISSING_VALUE', 'timestamp'],
+        [10, 'INVALID_TIMESTAMP', 'timestamp'], // month 13
+        [11, 'INVALID_TIMESTAMP', 'timestamp'], // epoch seconds
       ],
       readings: [12],
     },
@@ -165,26 +165,26 @@ describe('parseReadingsCsv: golden files (not-ok)', () => {
       readings: [2, 6, 7],
     },
     'csv-bad-units.csv': {
-      errors: [2, 3, 5].map((line) => [line, 'BAD_UNIT', 'unit']),
+      errors: [2, 3, 5].map((line) => [line, 'INVALID_UNIT', 'unit']),
       readings: [4, 6],
     },
     'csv-bad-qualities.csv': {
-      errors: [2, 3, 4, 6].map((line) => [line, 'BAD_QUALITY', 'quality']),
+      errors: [2, 3, 4, 6].map((line) => [line, 'INVALID_QUALITY', 'quality']),
       readings: [5],
     },
     'csv-bad-durations.csv': {
       errors: [
         ...[2, 3, 4, 5, 6].map((line): [number, string, string] => [
           line,
-          'BAD_DURATION',
+          'INVALID_DURATION',
           'duration_minutes',
         ]),
-        [8, 'MISSING_COLUMN', 'duration_minutes'],
+        [8, 'MISSING_VALUE', 'duration_minutes'],
       ],
       readings: [7],
     },
     'csv-bad-durations-start-end.csv': {
-      errors: [3, 4, 5].map((line) => [line, 'BAD_DURATION', 'end']),
+      errors: [3, 4, 5].map((line) => [line, 'INVALID_DURATION', 'end']),
       readings: [2],
     },
     'csv-finer-than-wh.csv': {
@@ -194,7 +194,7 @@ describe('parseReadingsCsv: golden files (not-ok)', () => {
         [4, 'FINER_THAN_WH', 'value'],
         [6, 'NEGATIVE_VALUE', 'value'],
         [7, 'INVALID_NUMBER', 'value'],
-        [8, 'MISSING_COLUMN', 'value'],
+        [8, 'MISSING_VALUE', 'value'],
         [9, 'OUT_OF_RANGE', 'value'],
         [10, 'INVALID_NUMBER', 'value'],
       ],
@@ -210,7 +210,7 @@ describe('parseReadingsCsv: golden files (not-ok)', () => {
     'csv-too-many-columns.csv': {
       errors: [
         [2, 'TOO_MANY_COLUMNS'],
-        [4, 'MISSING_COLUMN', 'value'],
+        [4, 'MISSING_VALUE', 'value'],
       ],
       readings: [1, 3],
     },
@@ -367,7 +367,7 @@ describe('parseReadingsCsv: rules', () => {
     ]) {
       expect([text, errorCodes(parse(`MTR-UTIL-001,${text},1`, { ...START, timeZone: 'site' }))]).toEqual([
         text,
-        [[1, 'BAD_TIMESTAMP', 'timestamp']],
+        [[1, 'INVALID_TIMESTAMP', 'timestamp']],
       ]);
     }
   });

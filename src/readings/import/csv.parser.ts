@@ -42,10 +42,11 @@
  *     be in time order and hold both passes of the repeated hour (an interval that does not divide the
  *     repeated period, e.g. hourly data on Australia/Lord_Howe's 30-minute change, cannot be resolved).
  * - One error per refused row, with its 1-based line number (the header is line 1; a quoted field spanning
- *   lines counts them all; the line given is where the row starts): UNKNOWN_METER, MISSING_COLUMN (the
- *   meter, timestamp or value is absent or blank, or the duration when the meter has no interval),
- *   BAD_TIMESTAMP, NAIVE_TIMESTAMP, NONEXISTENT_LOCAL_TIME, AMBIGUOUS_LOCAL_TIME, BAD_UNIT, BAD_QUALITY,
- *   BAD_DURATION, TOO_MANY_COLUMNS, INVALID_NUMBER, FINER_THAN_WH, OUT_OF_RANGE, NEGATIVE_VALUE.
+ *   lines counts them all; the line given is where the row starts) and the column at fault when there is
+ *   one: UNKNOWN_METER, MISSING_VALUE (the meter, timestamp or value is absent or blank, or the duration
+ *   when the meter has no interval), INVALID_TIMESTAMP, NAIVE_TIMESTAMP, NONEXISTENT_LOCAL_TIME,
+ *   AMBIGUOUS_LOCAL_TIME, INVALID_UNIT, INVALID_QUALITY, INVALID_DURATION, TOO_MANY_COLUMNS, INVALID_NUMBER,
+ *   FINER_THAN_WH, OUT_OF_RANGE, NEGATIVE_VALUE.
  *   A file that cannot be read as a whole (empty, not CSV such as XML or JSON, unbalanced quotes, a
  *   header without data rows, or with a repeated column, `timestamp` beside `start`/`end`, or no meter
  *   column when the import names no meter) gets a single error MALFORMED_CSV on line 0 and no readings.
@@ -56,6 +57,7 @@
  */
 import { CsvFileError, CsvRow, readCsv, streamCsv } from '../../common/csv';
 import { toWh } from '../../common/energy';
+import type { CodeWithStatus } from '../../common/error-codes';
 import type { EnergyUnit } from '../../common/energy';
 import { isIanaTimeZone } from '../../common/geo';
 import { localToUtcCandidates, startOfLocalDay } from '../../common/zoned-time';
@@ -92,7 +94,7 @@ export interface CsvReading {
 
 export interface CsvRowError {
   line: number;
-  code: string;
+  code: CodeWithStatus<422>;
   message: string;
   column?: string;
 }
@@ -129,7 +131,7 @@ const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 /** Thrown inside a row check and turned into that row's error. */
 class RowError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: CodeWithStatus<422>,
     message: string,
     readonly column?: string,
   ) {
@@ -224,7 +226,7 @@ function utcMs(
 }
 
 function parseStamp(text: string, column: string): Stamp {
-  const bad = (why: string) => new RowError('BAD_TIMESTAMP', `${column} "${text}" ${why}`, column);
+  const bad = (why: string) => new RowError('INVALID_TIMESTAMP', `${column} "${text}" ${why}`, column);
   const match = TIMESTAMP.exec(text);
   if (!match) throw bad('is not an ISO 8601 date-time such as 2026-03-29T02:30:00+02:00');
   const [, y, , mo, d, h, mi = '00', s = '00', fraction = '', zone] = match;
@@ -407,7 +409,7 @@ class RowReader {
       start = labelsEnd ? at - durationMinutes * MS_PER_MINUTE : at; // M-1: an end label
     }
     if (start < FIRST_INSTANT || start + durationMinutes * MS_PER_MINUTE > LAST_INSTANT)
-      throw new RowError('BAD_TIMESTAMP', 'the interval is outside the years 1 to 9999', column);
+      throw new RowError('INVALID_TIMESTAMP', 'the interval is outside the years 1 to 9999', column);
     const unit = this.unit(cells, meter);
     return {
       meterId: meter.meterId,
@@ -424,7 +426,7 @@ class RowReader {
   }
 
   private meter(externalId: string): CsvMeterInfo {
-    if (externalId === '') throw new RowError('MISSING_COLUMN', 'the meter is missing', 'meter');
+    if (externalId === '') throw new RowError('MISSING_VALUE', 'the meter is missing', 'meter');
     if (!this.meters.has(externalId)) this.meters.set(externalId, this.lookup(externalId));
     const meter = this.meters.get(externalId);
     if (!meter) throw new RowError('UNKNOWN_METER', `no meter has the external id "${externalId}"`, 'meter');
@@ -434,7 +436,7 @@ class RowReader {
   /** The instant a timestamp cell stands for (C-2). */
   private instant(cells: string[], column: Role, meter: CsvMeterInfo): number {
     const text = this.cell(cells, column);
-    if (text === '') throw new RowError('MISSING_COLUMN', `the ${column} is missing`, column);
+    if (text === '') throw new RowError('MISSING_VALUE', `the ${column} is missing`, column);
     const { wall, offset, dayStart } = parseStamp(text, column);
     if (offset !== null) return wall - offset;
 
@@ -469,7 +471,7 @@ class RowReader {
     } catch (error) {
       // The zone is valid (checked above): only dates at the ends of years 1–9999 get here.
       if (!(error instanceof RangeError)) throw error;
-      throw new RowError('BAD_TIMESTAMP', `${column} "${text}" is outside the years 1 to 9999`, column);
+      throw new RowError('INVALID_TIMESTAMP', `${column} "${text}" is outside the years 1 to 9999`, column);
     }
     if (candidates.length === 0)
       throw new RowError(
@@ -501,27 +503,27 @@ class RowReader {
     if (text !== '') {
       minutes = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
       if (!DURATIONS.has(minutes))
-        throw new RowError('BAD_DURATION', `duration_minutes "${text}" ${allowed}`, 'duration_minutes');
+        throw new RowError('INVALID_DURATION', `duration_minutes "${text}" ${allowed}`, 'duration_minutes');
     } else if (span !== undefined) {
       minutes = span / MS_PER_MINUTE;
     } else if (meter.intervalMinutes !== null) {
       minutes = meter.intervalMinutes;
     } else {
       throw new RowError(
-        'MISSING_COLUMN',
+        'MISSING_VALUE',
         'the duration is missing and the meter has no interval length',
         'duration_minutes',
       );
     }
     if (span !== undefined && span !== minutes * MS_PER_MINUTE)
       throw new RowError(
-        'BAD_DURATION',
+        'INVALID_DURATION',
         `end − start is ${span / MS_PER_MINUTE} minutes, not ${minutes}`,
         'end',
       );
     if (!DURATIONS.has(minutes))
       throw new RowError(
-        'BAD_DURATION',
+        'INVALID_DURATION',
         `the interval of ${minutes} minutes ${allowed}`,
         span !== undefined ? 'end' : 'duration_minutes',
       );
@@ -532,14 +534,14 @@ class RowReader {
     const text = this.cell(cells, 'unit');
     if (text === '') return this.options.defaultUnit ?? meter.unit;
     const unit = UNITS[text.toLowerCase()];
-    if (!unit) throw new RowError('BAD_UNIT', `unit "${text}" must be Wh, kWh or MWh`, 'unit');
+    if (!unit) throw new RowError('INVALID_UNIT', `unit "${text}" must be Wh, kWh or MWh`, 'unit');
     return unit;
   }
 
   /** C-1: exact conversion to integer Wh. */
   private value(cells: string[], unit: EnergyUnit): bigint {
     const text = this.cell(cells, 'value');
-    if (text === '') throw new RowError('MISSING_COLUMN', 'the value is missing', 'value');
+    if (text === '') throw new RowError('MISSING_VALUE', 'the value is missing', 'value');
     const parsed = toWh(text, unit);
     if (!parsed.ok) {
       const hint =
@@ -554,7 +556,7 @@ class RowReader {
     const text = this.cell(cells, 'quality');
     const code = parseQuality(text);
     if (code === null)
-      throw new RowError('BAD_QUALITY', `quality "${text}" must be ${QUALITY_HELP}`, 'quality');
+      throw new RowError('INVALID_QUALITY', `quality "${text}" must be ${QUALITY_HELP}`, 'quality');
     return code;
   }
 }

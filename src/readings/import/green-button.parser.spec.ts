@@ -138,9 +138,9 @@ describe('parseGreenButton: golden fixtures, ok', () => {
       flowDirection: 'delivered',
     });
     expect(series.readings).toEqual([
-      { start: hour(0), durationSeconds: 0, valueWh: 1_045_000n, quality: 0 },
-      { start: hour(24), durationSeconds: 0, valueWh: 1_068_512n, quality: 0 },
-      { start: hour(48), durationSeconds: 0, valueWh: 1_091_230n, quality: 0 },
+      { line: 69, start: hour(0), durationSeconds: 0, valueWh: 1_045_000n, quality: 0 },
+      { line: 76, start: hour(24), durationSeconds: 0, valueWh: 1_068_512n, quality: 0 },
+      { line: 83, start: hour(48), durationSeconds: 0, valueWh: 1_091_230n, quality: 0 },
     ]);
   });
 
@@ -168,7 +168,7 @@ describe('parseGreenButton: golden fixtures, ok', () => {
     const result = parsed(fixture('ok', 'green-button-reading-quality.xml'));
     expect(only(result).readings.map((r) => r.quality)).toEqual([8, 9, 7, 14, 0, 8]);
     expect(codesOf(result.problems)).toEqual([
-      { code: 'UNSUPPORTED_QUALITY', path: 'IntervalBlock[0].IntervalReading[6]' },
+      { code: 'INVALID_QUALITY', path: 'IntervalBlock[0].IntervalReading[6]' },
     ]);
   });
 
@@ -192,14 +192,29 @@ describe('parseGreenButton: golden fixtures, ok', () => {
     ]);
     expect(codesOf(result.problems)).toEqual([
       { code: 'ORPHAN_INTERVAL_BLOCK', path: 'IntervalBlock[2]' },
-      { code: 'DUPLICATE_IN_FILE', path: 'IntervalBlock[0].IntervalReading[4]' },
+      { code: 'CONFLICTING_VALUE', path: 'IntervalBlock[0].IntervalReading[4]' },
       { code: 'NEGATIVE_VALUE', path: 'IntervalBlock[1].IntervalReading[0]' },
       { code: 'INVALID_NUMBER', path: 'IntervalBlock[1].IntervalReading[1]' },
-      { code: 'MISSING_FIELD', path: 'IntervalBlock[1].IntervalReading[2]' },
+      { code: 'MISSING_VALUE', path: 'IntervalBlock[1].IntervalReading[2]' },
       { code: 'INVALID_DURATION', path: 'IntervalBlock[1].IntervalReading[3]' },
       { code: 'INVALID_NUMBER', path: 'IntervalBlock[1].IntervalReading[4]' },
     ]);
     for (const problem of result.problems) expect(problem.message.startsWith(problem.path ?? '-')).toBe(true);
+  });
+
+  it('names problems and readings by the line where their element starts, and the element at fault', () => {
+    const result = parsed(fixture('ok', 'green-button-row-problems.xml'));
+    expect(result.problems.map(({ code, line, field }) => [code, line, field])).toEqual([
+      ['ORPHAN_INTERVAL_BLOCK', 168, undefined],
+      ['CONFLICTING_VALUE', 101, undefined],
+      ['NEGATIVE_VALUE', 115, 'value'],
+      ['INVALID_NUMBER', 123, 'value'],
+      ['MISSING_VALUE', 131, undefined],
+      ['INVALID_DURATION', 138, 'timePeriod.duration'],
+      ['INVALID_NUMBER', 146, 'timePeriod.start'],
+    ]);
+    // Sorted by start: the IntervalReadings of lines 78, 85 and 71 of the first block, 153 of the second.
+    expect(only(result).readings.map((r) => r.line)).toEqual([78, 85, 71, 153]);
   });
 
   it('has a test above for every ok fixture', () => {
@@ -363,7 +378,7 @@ describe('parseGreenButton: values and links, inline', () => {
     const result = parsed(feed(type(), twoBlocks));
     expect(only(result).readings.map((r) => r.valueWh)).toEqual([10n]);
     expect(codesOf(result.problems)).toEqual([
-      { code: 'DUPLICATE_IN_FILE', path: 'IntervalBlock[1].IntervalReading[0]' },
+      { code: 'CONFLICTING_VALUE', path: 'IntervalBlock[1].IntervalReading[0]' },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { MAX_WH } from '../../common/energy';
+import type { CodeWithStatus } from '../../common/error-codes';
 import { isQualityCode, qualityClass } from '../reading-quality';
 
 /**
@@ -7,10 +8,14 @@ import { isQualityCode, qualityClass } from '../reading-quality';
  * out, no I/O. Bad input gives `{ ok: false }` or a problem per skipped reading, never an exception.
  *
  * Problem paths count elements from 0 in document order across the whole feed, so
- * `IntervalBlock[2].IntervalReading[17]` is the 18th reading of the feed's 3rd IntervalBlock.
+ * `IntervalBlock[2].IntervalReading[17]` is the 18th reading of the feed's 3rd IntervalBlock. Problems and
+ * readings also carry the 1-based line of the file where their element starts, by which the import names
+ * them as every file import names its rows (`rows.<line>.<field>`).
  */
 
 export interface EspiReading {
+  /** Line of the file where its IntervalReading starts. */
+  line: number;
   start: Date;
   durationSeconds: number;
   valueWh: bigint;
@@ -34,15 +39,22 @@ export interface EspiLocalTime {
   dstOffsetSeconds: number;
 }
 
+/** Every code a feed's problems and refusals have: all answered 422. */
+type EspiCode = CodeWithStatus<422>;
+
 export interface EspiProblem {
-  code: string;
+  code: EspiCode;
   message: string;
   path?: string;
+  /** Line of the file where the element at fault starts. */
+  line: number;
+  /** The child element at fault (`value`, `timePeriod.start`), when one is. */
+  field?: string;
 }
 
 export type GreenButtonParse =
   | { ok: true; series: EspiSeries[]; localTime: EspiLocalTime | null; problems: EspiProblem[] }
-  | { ok: false; code: string; message: string };
+  | { ok: false; code: EspiCode; message: string };
 
 type Failure = Extract<GreenButtonParse, { ok: false }>;
 type XmlObject = { [name: string]: unknown };
@@ -60,7 +72,7 @@ const ACCUMULATION = new Map<number, EspiSeries['accumulation']>([
 // ESPI UnitMultiplierKind spans 10^-12..10^12; the bound also keeps 10n ** n cheap.
 const MAX_POWER_OF_TEN = 12;
 
-const fail = (code: string, message: string): Failure => ({ ok: false, code, message });
+const fail = (code: EspiCode, message: string): Failure => ({ ok: false, code, message });
 
 export function parseGreenButton(xml: string | Buffer): GreenButtonParse {
   const doc = readXml(typeof xml === 'string' ? xml : xml.toString('utf8'));
@@ -68,7 +80,9 @@ export function parseGreenButton(xml: string | Buffer): GreenButtonParse {
   const feed = isObject(doc.root) && Object.keys(doc.root).length === 1 ? first(doc.root, 'feed') : undefined;
   if (feed === undefined) return fail('NOT_GREEN_BUTTON', 'the document is not an Atom feed');
 
-  const entries = children(feed, 'entry').map(readEntry);
+  const lineOf = (node: unknown, fallback: number) => doc.lineOf(node) ?? fallback;
+  const feedLine = lineOf(feed, 1);
+  const entries = children(feed, 'entry').map((node) => readEntry(node, lineOf(node, feedLine)));
   const resources = (kind: string) =>
     entries.filter((e): e is LinkedEntry => e.self !== null && has(e.content, kind));
   const usagePoints = resources('UsagePoint');
@@ -81,13 +95,15 @@ export function parseGreenButton(xml: string | Buffer): GreenButtonParse {
   const problems: EspiProblem[] = [];
   const blocksOf = new Map<LinkedEntry, Block[]>();
   const blocks = entries.flatMap((entry) =>
-    children(entry.content, 'IntervalBlock').map((node) => ({ entry, node })),
+    children(entry.content, 'IntervalBlock').map((node) => ({ entry, node, line: lineOf(node, entry.line) })),
   );
   for (const [index, block] of blocks.entries()) {
     const path = `IntervalBlock[${index}]`;
     const owner = ownerOf(block.entry, meterReadings);
     if (!owner) {
-      problems.push(problem('ORPHAN_INTERVAL_BLOCK', path, 'belongs to no MeterReading in the feed'));
+      problems.push(
+        problem('ORPHAN_INTERVAL_BLOCK', path, block.line, 'belongs to no MeterReading in the feed'),
+      );
       continue;
     }
     const owned = blocksOf.get(owner) ?? [];
@@ -103,12 +119,21 @@ export function parseGreenButton(xml: string | Buffer): GreenButtonParse {
     const path = `MeterReading[${index}]`;
     const usagePoint = ownerOf(meterReading, usagePoints);
     if (!usagePoint) {
-      problems.push(problem('ORPHAN_METER_READING', path, `${meterReading.self} belongs to no UsagePoint`));
+      problems.push(
+        problem(
+          'ORPHAN_METER_READING',
+          path,
+          meterReading.line,
+          `${meterReading.self} belongs to no UsagePoint`,
+        ),
+      );
       return;
     }
     const type = readReadingType(meterReading, readingTypes);
     if (!type.ok) {
-      refusals.push(problem(type.code, path, `${meterReading.self}: ${type.message}; series refused`));
+      refusals.push(
+        problem(type.code, path, meterReading.line, `${meterReading.self}: ${type.message}; series refused`),
+      );
       return;
     }
     series.push({
@@ -118,7 +143,7 @@ export function parseGreenButton(xml: string | Buffer): GreenButtonParse {
       flowDirection: type.flowDirection,
       accumulation: type.accumulation,
       intervalSeconds: type.intervalSeconds,
-      readings: readSeriesReadings(ownBlocks, type, problems),
+      readings: readSeriesReadings(ownBlocks, type, problems, lineOf),
     });
   });
 
@@ -133,7 +158,10 @@ export function parseGreenButton(xml: string | Buffer): GreenButtonParse {
 
 // ---------- XML ----------
 
-function readXml(source: string): { ok: true; root: unknown } | Failure {
+/** A parsed document, and the line where an element of it starts (null for an element of text alone). */
+type Xml = { ok: true; root: unknown; lineOf: (node: unknown) => number | null };
+
+function readXml(source: string): Xml | Failure {
   const text = source.replace(/^\uFEFF/, '');
   // A DTD is the door to entity expansion (billion laughs) and external entities (XXE); ESPI never needs one.
   if (/<!DOCTYPE/i.test(text)) return fail('XML_DOCTYPE_FORBIDDEN', 'DOCTYPE declarations are not accepted');
@@ -152,12 +180,34 @@ function readXml(source: string): { ok: true; root: unknown } | Failure {
       htmlEntities: false,
       ignoreDeclaration: true,
       ignorePiTags: true,
+      captureMetaData: true, // where each element starts, for the line a problem names
     });
-    return { ok: true, root: parser.parse(text) as unknown };
+    return { ok: true, root: parser.parse(text) as unknown, lineOf: lineFinder(text) };
   } catch (error) {
     // The parser refuses some input the validator lets through (reserved names, very deep nesting).
     return fail('XML_MALFORMED', error instanceof Error ? error.message : 'unreadable XML');
   }
+}
+
+const META = XMLParser.getMetaDataSymbol() as unknown as string;
+
+/** The 1-based line of the text where a parsed element starts, from the offset the parser kept. */
+function lineFinder(text: string): (node: unknown) => number | null {
+  const breaks: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks.push(i);
+  return (node) => {
+    const offset = isObject(node)
+      ? (node[META] as { startIndex?: number } | undefined)?.startIndex
+      : undefined;
+    if (offset === undefined) return null;
+    let [low, high] = [0, breaks.length]; // the number of line breaks before the offset
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (breaks[middle] < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low + 1;
+  };
 }
 
 const isObject = (value: unknown): value is XmlObject =>
@@ -206,6 +256,7 @@ function decode(value: string): string {
 // ---------- Atom entries and their links ----------
 
 interface Entry {
+  line: number;
   self: string | null;
   up: string | null;
   related: string[];
@@ -219,15 +270,17 @@ interface Block {
   entry: Entry;
   node: unknown;
   path: string;
+  line: number;
 }
 
-function readEntry(node: unknown): Entry {
+function readEntry(node: unknown, line: number): Entry {
   const links = children(node, 'link').map((link) => ({
     rel: attribute(link, 'rel'),
     href: attribute(link, 'href'),
   }));
   const href = (rel: string) => links.find((l) => l.rel === rel && l.href)?.href ?? null;
   return {
+    line,
     self: href('self'),
     up: href('up'),
     related: links.filter((l) => l.rel === 'related' && l.href).map((l) => l.href as string),
@@ -273,7 +326,7 @@ interface ReadingTypeInfo {
 function readReadingType(
   meterReading: LinkedEntry,
   readingTypes: Map<string, unknown>,
-): ReadingTypeInfo | { ok: false; code: string; message: string } {
+): ReadingTypeInfo | Failure {
   const type = meterReading.related
     .filter((href) => href.includes('ReadingType'))
     .map((href) => readingTypes.get(hrefKey(href)))
@@ -324,14 +377,20 @@ function readLocalTime(entry: Entry | undefined): EspiLocalTime | null {
 // ---------- IntervalReadings ----------
 
 /** Readings of one series; duplicates keep the first, a differing repeat is a problem (same start, one series). */
-function readSeriesReadings(blocks: Block[], type: ReadingTypeInfo, problems: EspiProblem[]): EspiReading[] {
+function readSeriesReadings(
+  blocks: Block[],
+  type: ReadingTypeInfo,
+  problems: EspiProblem[],
+  lineOf: (node: unknown, fallback: number) => number,
+): EspiReading[] {
   const byStart = new Map<number, EspiReading>();
   for (const block of blocks) {
     for (const [index, node] of children(block.node, 'IntervalReading').entries()) {
       const path = `${block.path}.IntervalReading[${index}]`;
-      const reading = readReading(node, type);
+      const line = lineOf(node, block.line);
+      const reading = readReading(node, type, line);
       if ('code' in reading) {
-        problems.push(problem(reading.code, path, reading.message));
+        problems.push(problem(reading.code, path, line, reading.message, reading.field));
         continue;
       }
       const earlier = byStart.get(reading.start.getTime());
@@ -339,8 +398,9 @@ function readSeriesReadings(blocks: Block[], type: ReadingTypeInfo, problems: Es
       else if (earlier.valueWh !== reading.valueWh || earlier.durationSeconds !== reading.durationSeconds)
         problems.push(
           problem(
-            'DUPLICATE_IN_FILE',
+            'CONFLICTING_VALUE',
             path,
+            line,
             `repeats start ${reading.start.toISOString()} with ${reading.valueWh} Wh over ${reading.durationSeconds} s; ` +
               `the first (${earlier.valueWh} Wh over ${earlier.durationSeconds} s) is kept`,
           ),
@@ -350,39 +410,55 @@ function readSeriesReadings(blocks: Block[], type: ReadingTypeInfo, problems: Es
   return [...byStart.values()].sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
-function readReading(node: unknown, type: ReadingTypeInfo): EspiReading | { code: string; message: string } {
+/** What is wrong with a reading: its code, and the child element at fault when one is. */
+type ReadingFault = { code: EspiCode; message: string; field?: string };
+
+function readReading(node: unknown, type: ReadingTypeInfo, line: number): EspiReading | ReadingFault {
   const period = first(node, 'timePeriod');
   const startText = text(first(period, 'start'));
   const durationText = text(first(period, 'duration'));
   const valueText = text(first(node, 'value'));
   if (startText === null || durationText === null || valueText === null)
-    return { code: 'MISSING_FIELD', message: 'needs timePeriod.start, timePeriod.duration and value' };
+    return { code: 'MISSING_VALUE', message: 'needs timePeriod.start, timePeriod.duration and value' };
 
   const startSeconds = smallInteger(startText);
   const durationSeconds = smallInteger(durationText);
   if (startSeconds === null || startSeconds < 0)
-    return { code: 'INVALID_NUMBER', message: `timePeriod.start ${startText} is not epoch seconds` };
+    return {
+      code: 'INVALID_NUMBER',
+      message: `timePeriod.start ${startText} is not epoch seconds`,
+      field: 'timePeriod.start',
+    };
   if (durationSeconds === null || durationSeconds < 0)
     return {
       code: 'INVALID_NUMBER',
       message: `timePeriod.duration ${durationText} is not a number of seconds`,
+      field: 'timePeriod.duration',
     };
   // An interval delta (M-1) covers time; a register reading (M-2) may be a point in time.
   if (durationSeconds === 0 && type.accumulation === 'interval')
-    return { code: 'INVALID_DURATION', message: 'an interval reading needs a duration above 0 s' };
+    return {
+      code: 'INVALID_DURATION',
+      message: 'an interval reading needs a duration above 0 s',
+      field: 'timePeriod.duration',
+    };
   const start = new Date(startSeconds * 1000); // M-1: ESPI labels an interval by its start
   if (Number.isNaN(start.getTime()))
-    return { code: 'OUT_OF_RANGE', message: `timePeriod.start ${startText} is too far in the future` };
+    return {
+      code: 'OUT_OF_RANGE',
+      message: `timePeriod.start ${startText} is too far in the future`,
+      field: 'timePeriod.start',
+    };
 
   const value = toWh(valueText, type.powerOfTen);
-  if ('code' in value) return value;
+  if ('code' in value) return { ...value, field: 'value' };
   const quality = readQuality(node);
-  if (typeof quality !== 'number') return quality;
-  return { start, durationSeconds, valueWh: value.wh, quality };
+  if (typeof quality !== 'number') return { ...quality, field: 'ReadingQuality' };
+  return { line, start, durationSeconds, valueWh: value.wh, quality };
 }
 
 /** value × 10^powerOfTenMultiplier in Wh, exactly (C-1, M-3). */
-function toWh(valueText: string, powerOfTen: number): { wh: bigint } | { code: string; message: string } {
+function toWh(valueText: string, powerOfTen: number): { wh: bigint } | ReadingFault {
   // ESPI values are Int48; 30 digits is generous and keeps BigInt parsing cheap on hostile input.
   if (!/^-?\d{1,30}$/.test(valueText))
     return { code: 'INVALID_NUMBER', message: `value ${valueText || '(empty)'} is not an integer` };
@@ -408,7 +484,7 @@ function toWh(valueText: string, powerOfTen: number): { wh: bigint } | { code: s
  * The reading's ESPI quality code (0 when absent). With several ReadingQuality elements the weakest claim
  * wins, estimated before edited before actual, so an estimate is never passed off as actual (M-4).
  */
-function readQuality(node: unknown): number | { code: string; message: string } {
+function readQuality(node: unknown): number | ReadingFault {
   const codes: number[] = [];
   for (const element of children(node, 'ReadingQuality')) {
     const codeText = text(first(element, 'quality'));
@@ -417,7 +493,7 @@ function readQuality(node: unknown): number | { code: string; message: string } 
     if (code === null)
       return { code: 'INVALID_NUMBER', message: `ReadingQuality ${codeText} is not an integer` };
     if (!isQualityCode(code))
-      return { code: 'UNSUPPORTED_QUALITY', message: `ReadingQuality ${code} is not a known quality code` };
+      return { code: 'INVALID_QUALITY', message: `ReadingQuality ${code} is not a known quality code` };
     codes.push(code);
   }
   return (
@@ -441,8 +517,16 @@ const summary = (problems: EspiProblem[]): string =>
     .concat(problems.length > 5 ? [`and ${problems.length - 5} more`] : [])
     .join('; ');
 
-const problem = (code: string, path: string, message: string): EspiProblem => ({
+const problem = (
+  code: EspiCode,
+  path: string,
+  line: number,
+  message: string,
+  field?: string,
+): EspiProblem => ({
   code,
   path,
+  line,
   message: `${path} ${message}`,
+  ...(field ? { field } : {}),
 });

@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createReadStream } from 'node:fs';
 import { CsvFileError } from '../../common/csv';
 import { SpooledFile } from '../../common/request-body/file-body';
@@ -28,9 +28,6 @@ export interface GreenButtonTarget {
 /** How a series of the file maps to a meter (M-3: delivered is import, received is export). */
 const DIRECTION = { delivered: 'import', received: 'export' } as const;
 
-const unprocessable = (code: string, message: string) =>
-  new AppError(HttpStatus.UNPROCESSABLE_ENTITY, code, message);
-
 /** Utility files turned into readings: Green Button (ESPI) feeds and CSV exports, written like any batch. */
 @Injectable()
 export class ReadingsImportService {
@@ -50,14 +47,13 @@ export class ReadingsImportService {
     options: IngestOptions,
   ): Promise<IngestResult> {
     if (!target.meterId === !target.siteId) {
-      throw new AppError(
-        HttpStatus.BAD_REQUEST,
-        'VALIDATION_FAILED',
-        'Give either meterId or siteId (to create a meter per usage point)',
-      );
+      const message = 'Give either meterId or siteId (to create a meter per usage point)';
+      throw new AppError('VALIDATION_FAILED', message, [
+        { path: 'meterId', code: 'EXCLUSIVE_FIELDS', message },
+      ]);
     }
     const parsed = parseGreenButton(xml);
-    if (!parsed.ok) throw unprocessable(parsed.code, parsed.message);
+    if (!parsed.ok) throw new AppError(parsed.code, parsed.message);
 
     let pairs: (readonly [EspiSeries, MeterForIngest, boolean])[] = target.meterId
       ? [
@@ -141,8 +137,7 @@ export class ReadingsImportService {
   private async meterById(ctx: RequestContext, meterId: string): Promise<MeterForIngest> {
     const [meter] = await this.repository.metersFor(ctx.organizationId, [meterId], []);
     if (!meter) throw notFound('Meter', meterId);
-    if (!mayWrite(ctx, meter.id))
-      throw new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', 'This API key may not write this meter');
+    if (!mayWrite(ctx, meter.id)) throw new AppError('FORBIDDEN', 'This API key may not write this meter');
     return meter;
   }
 
@@ -158,14 +153,14 @@ export class ReadingsImportService {
       (s) => DIRECTION[s.flowDirection] === direction || (direction === 'generation' && series.length === 1),
     );
     if (fitting.length !== 1) {
-      throw unprocessable(
+      throw new AppError(
         'NO_MATCHING_SERIES',
         `The file holds ${series.length} series; ${fitting.length} fit the meter's direction (${direction}). Import into a site to create a meter per series.`,
       );
     }
     if (fitting[0].accumulation !== meter.kind) {
-      throw unprocessable(
-        'SERIES_KIND_MISMATCH',
+      throw new AppError(
+        'METER_KIND_MISMATCH',
         `The file's series is ${fitting[0].accumulation} data; the meter is a ${meter.kind} meter`,
       );
     }
@@ -187,13 +182,13 @@ export class ReadingsImportService {
     const [existing] = await this.repository.metersFor(ctx.organizationId, [], [externalId]);
     if (existing) {
       if (!mayWrite(ctx, existing.id))
-        throw new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', 'This API key may not write this meter');
+        throw new AppError('FORBIDDEN', 'This API key may not write this meter');
       return { meter: existing, isNew: false };
     }
     const minutes = series.intervalSeconds ? series.intervalSeconds / 60 : null;
     if (series.accumulation === 'interval' && !INTERVAL_MINUTES_ALLOWED.has(minutes ?? -1)) {
-      throw unprocessable(
-        'BAD_DURATION',
+      throw new AppError(
+        'INVALID_DURATION',
         `The series' interval of ${series.intervalSeconds} s is not 5, 15, 30, 60 minutes or a day`,
       );
     }
@@ -207,11 +202,7 @@ export class ReadingsImportService {
       unit: 'Wh' as const,
     };
     if (ctx.actor.type === 'api_key') {
-      throw new AppError(
-        HttpStatus.FORBIDDEN,
-        'FORBIDDEN',
-        `API keys may not create meters; create ${externalId} first`,
-      );
+      throw new AppError('FORBIDDEN', `API keys may not create meters; create ${externalId} first`);
     }
     if (!create) {
       const { timeZone } = await this.sites.findSite(this.dataSource.manager, ctx, siteId);
@@ -262,7 +253,6 @@ async function surveyCsv(
     for await (const item of items) {
       if (++rows > maxRows) {
         throw new AppError(
-          HttpStatus.PAYLOAD_TOO_LARGE,
           'TOO_MANY_ROWS',
           `A CSV import takes at most ${maxRows} data rows (READINGS_CSV_MAX_ROWS); split the file`,
         );
@@ -276,7 +266,8 @@ async function surveyCsv(
     }
   } catch (error) {
     if (!(error instanceof CsvFileError)) throw error;
-    throw new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'MALFORMED_CSV', error.message, [
+    // A problem of the file as a whole: named by the column at fault, or as `file`.
+    throw new AppError('MALFORMED_CSV', error.message, [
       { path: error.column ?? 'file', code: 'MALFORMED_CSV', message: error.message },
     ]);
   }
@@ -294,13 +285,18 @@ async function* csvChunks(
   for await (const item of items) {
     if ('code' in item) {
       batch.problems.push(
-        readingProblem(item.line, item.code, item.column ? `${item.column}: ${item.message}` : item.message),
+        readingProblem(
+          item.line,
+          item.code,
+          item.column ? `${item.column}: ${item.message}` : item.message,
+          item.column,
+        ),
       );
     } else if (meters.get(item.meterId)!.kind !== 'interval') {
       batch.problems.push(
         readingProblem(
           item.line,
-          'REGISTER_METER',
+          'METER_KIND_MISMATCH',
           'CSV rows carry interval energy; push register reads through the API',
         ),
       );
@@ -336,31 +332,33 @@ function espiBatch(
     meters: new Map(pairs.map(([, meter]) => [meter.id, meter])),
     intervals: [],
     registers: [],
-    // The parser's messages begin with the reading's place in the file (IntervalBlock[0].IntervalReading[3]).
+    // Problems and readings are named by the line where their element starts, as file rows are; the
+    // parser's messages begin with the element's place in the feed (IntervalBlock[0].IntervalReading[3]).
     problems: problems.map((p) =>
       readingProblem(
-        -1,
+        p.line,
         p.code,
         p.path && !p.message.startsWith(p.path) ? `${p.path}: ${p.message}` : p.message,
+        p.field,
       ),
     ),
   };
-  let index = 0;
   for (const [series, meter] of pairs) {
     for (const r of series.readings) {
       if (series.accumulation === 'interval') {
         if (!allowedLength(r.start, r.durationSeconds, meter.timeZone)) {
           batch.problems.push(
             readingProblem(
-              index++,
-              'BAD_DURATION',
+              r.line,
+              'INVALID_DURATION',
               `the interval of ${r.durationSeconds} s is not 5, 15, 30 or 60 minutes or a day (M-1)`,
+              'timePeriod.duration',
             ),
           );
           continue;
         }
         batch.intervals.push({
-          index: index++,
+          index: r.line,
           meterId: meter.id,
           start: r.start,
           durationS: r.durationSeconds,
@@ -371,7 +369,7 @@ function espiBatch(
         // A bulk quantity is the register's value at the end of its time period.
         const at = new Date(r.start.getTime() + r.durationSeconds * 1000);
         batch.registers.push({
-          index: index++,
+          index: r.line,
           meterId: meter.id,
           at,
           registerWh: r.valueWh,

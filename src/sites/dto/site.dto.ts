@@ -36,7 +36,10 @@ export class CreateSiteDto {
   @Length(1, 500)
   address?: string | null;
 
-  /** Excluded from the RE100 commitment as immaterial (RE100-SCOPE-2); needs `exclusionReason`. */
+  /**
+   * Excluded from the RE100 commitment as immaterial: accepted only for a market where the organization
+   * consumes at most 100 MWh a year (see docs/rules.md); needs `exclusionReason`.
+   */
   @ValidateIf((_: unknown, value: unknown) => value !== undefined)
   @IsBoolean()
   excludedFromRe100?: boolean;
