@@ -304,6 +304,13 @@ describe('certificate import from registry exports (CSV, invariant 3)', () => {
     const most = await importCsv(org, [header, ...rows(2000)].join('\n')).expect(200);
     expect(most.body).toMatchObject({ created: 2000, rejected: 0 });
     expect((await certificates(org, 'AIB-L')).total).toBe(2000);
+    // Written in a few statements, still one chained audit entry per certificate.
+    const verify = await org.as.auditor.get('/api/v1/audit-log/verify').expect(200);
+    expect(verify.body).toMatchObject({ valid: true, firstBroken: null });
+    const creates = await org.as.auditor
+      .get('/api/v1/audit-log?entityType=certificate&action=create&limit=1')
+      .expect(200);
+    expect(creates.body.total).toBe(2000);
   });
 
   it('lets only officers and admins import (403), and checks the caller before the file', async () => {
