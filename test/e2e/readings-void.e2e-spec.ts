@@ -347,6 +347,12 @@ describe('voiding readings stored in error', () => {
     expectError(await org.as.auditor.delete(url), 403, 'FORBIDDEN');
     expectError(await org.as.executive.delete(url), 403, 'FORBIDDEN');
     expectError(await request(t.http).delete(url).set('X-API-Key', key), 403, 'FORBIDDEN');
+    // Nor may a (stolen) gateway key read the meter's revision history.
+    expectError(
+      await request(t.http).get(`/api/v1/meters/${meter.id}/readings/revisions`).set('X-API-Key', key),
+      403,
+      'FORBIDDEN',
+    );
     expect(await footprint(org.id)).toEqual(before);
     expect(await footprint(other.id)).toEqual(theirsBefore);
     // The admin may.

@@ -4,6 +4,7 @@ import { meterIn, siteWithDailyMeter } from '../support/readings';
 import {
   auditEntries,
   createOrganization,
+  joinByInvitation,
   startTestApp,
   TestApp,
   TestOrganization,
@@ -190,6 +191,37 @@ describe('reporting periods: finalize, reopen, and the one lock every writer ask
     const entries = await auditEntries(org, '&entityType=reporting_period&entityId=2024');
     expect(entries.map((e) => e.action)).toEqual(['finalize', 'reopen']);
     expect(entries[1].after).toMatchObject({ reopenReason: 'Meter M-1 was read wrongly in March' });
+  });
+
+  it('refuses another organization’s admin, a removed admin and an API key, changing nothing', async () => {
+    const periods = async () =>
+      (await org.as.auditor.get('/api/v1/reporting-periods').expect(200)).body.items;
+    const before = await periods();
+    const stranger = await createOrganization(t.http, 'StrangerPeriods');
+    const asStranger = (path: string) =>
+      request(t.http)
+        .post(path)
+        .set('Authorization', `Bearer ${stranger.as.admin.token}`)
+        .set('X-Organization-Id', org.id)
+        .send({ reason: 'not mine' });
+    // Not a member: 404, as for an organization that does not exist.
+    expectError(await asStranger('/api/v1/reporting-periods/2031/finalize'), 404, 'NOT_FOUND');
+    expectError(await asStranger('/api/v1/reporting-periods/2024/reopen'), 404, 'NOT_FOUND');
+
+    const former = await joinByInvitation(t.http, org.as.admin, 'former-admin@periods.test', 'admin');
+    await org.as.admin.delete(`/api/v1/members/${former.userId}`).expect(204);
+    expectError(await former.caller.post('/api/v1/reporting-periods/2031/finalize'), 403, 'FORBIDDEN');
+
+    const key = (await org.as.admin.post('/api/v1/api-keys', { name: 'gw-periods' }).expect(201)).body.key;
+    for (const [method, path] of [
+      ['get', '/api/v1/reporting-periods'],
+      ['post', '/api/v1/reporting-periods/2031/finalize'],
+      ['post', '/api/v1/reporting-periods/2024/reopen'],
+    ] as const) {
+      const res = await request(t.http)[method](path).set('X-API-Key', key).send({ reason: 'stolen key' });
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+    }
+    expect(await periods()).toEqual(before);
   });
 
   it('answers malformed years with 400, and keeps each organization’s years its own', async () => {
