@@ -4,8 +4,9 @@
 // it left running is cleared by the start itself) and replays every batch. Phase 2 kills the postmaster
 // with SIGKILL mid-ingest; the app restarts it by itself while clients retry their 503s, then every batch
 // is replayed again. Asserts: every acknowledged reading is stored exactly once, each meter's Wh total is
-// exact, rollups equal the sum of their readings, a replay of an acknowledged batch answers its first
-// answer, no answer was a 500, and the audit chain verifies. Loopback only; a few minutes at most.
+// exact, rollups equal the sum of their readings and the site-day and meter-month rollups the daily ones,
+// a replay of an acknowledged batch answers its first answer, no answer was a 500, and the audit chain
+// verifies. Loopback only; a few minutes at most.
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { startApp } from '../bench/harness.mjs';
@@ -202,6 +203,28 @@ try {
     [org.id],
   )).rows;
   check('rollups equal the sum of the readings under them', mismatches === 0, `${mismatches} mismatching days`);
+  const [{ derived }] = (await db.query(
+    `WITH site_days AS (
+       SELECT m.site_id, u.local_date, sum(u.wh) AS wh, count(*)::int AS n
+       FROM meter_daily_rollups u JOIN meters m ON m.organization_id = u.organization_id AND m.id = u.meter_id
+       WHERE u.organization_id = $1 GROUP BY 1, 2),
+     meter_months AS (
+       SELECT meter_id, date_trunc('month', local_date)::date AS month, sum(wh) AS wh, sum(readings)::int AS n, count(*)::int AS days
+       FROM meter_daily_rollups WHERE organization_id = $1 GROUP BY 1, 2)
+     SELECT (SELECT count(*)::int FROM (SELECT site_id, local_date, import_wh + export_wh + generation_wh AS wh, meter_days AS n
+                                        FROM site_daily_rollups WHERE organization_id = $1
+                                        EXCEPT SELECT * FROM site_days) x)
+          + (SELECT count(*)::int FROM (SELECT * FROM site_days EXCEPT
+                                        SELECT site_id, local_date, import_wh + export_wh + generation_wh, meter_days
+                                        FROM site_daily_rollups WHERE organization_id = $1) x)
+          + (SELECT count(*)::int FROM (SELECT meter_id, month, wh, readings, days FROM meter_monthly_rollups
+                                        WHERE organization_id = $1 EXCEPT SELECT * FROM meter_months) x)
+          + (SELECT count(*)::int FROM (SELECT * FROM meter_months EXCEPT
+                                        SELECT meter_id, month, wh, readings, days FROM meter_monthly_rollups
+                                        WHERE organization_id = $1) x) AS derived`,
+    [org.id],
+  )).rows;
+  check('site-day and meter-month rollups equal the daily rollups', derived === 0, `${derived} mismatching rows`);
   await db.end();
 
   const verify = await api.get('/api/v1/audit-log/verify', as);

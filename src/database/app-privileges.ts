@@ -32,6 +32,9 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   'public.reading_revisions': APPEND,
   'public.register_readings': APPEND,
   'public.meter_daily_rollups': ALL,
+  // Derived from meter_daily_rollups by the schema owner's triggers: the service only reads them.
+  'public.site_daily_rollups': READ,
+  'public.meter_monthly_rollups': READ,
   'public.idempotency_keys': KEEP,
   'public.market_boundaries': READ,
   'public.generation_facilities': ALL,

@@ -117,7 +117,9 @@ function certificateClaim(r: Row): Re100ClaimInput {
 /**
  * The SQL behind a reporting year's figures. Every method takes the `EntityManager` of the caller's
  * transaction (`YearFiguresService` opens one REPEATABLE READ transaction per read); none reads a raw
- * reading except the meters' latest interval, all energy comes from the daily rollups.
+ * reading except the meters' latest interval: energy comes from the rollups, a site's days and a meter's
+ * months from the two derived from the daily ones (migration DerivedRollups), metered generation per
+ * facility from the daily ones.
  */
 @Injectable()
 export class FiguresRepository {
@@ -189,23 +191,16 @@ export class FiguresRepository {
     to: string,
     cuts: readonly string[],
   ): Promise<SiteSegment[]> {
-    const day = { imp: 'd.imp', exp: 'd.exp', gen: 'd.gen' };
+    const day = { imp: 'd.import_wh', exp: 'd.export_wh', gen: 'd.generation_wh' };
     const bounds = [...new Set([from, ...cuts.filter((c) => c > from && c < to)])].sort();
     const rows: Row[] = await em.query(
-      `WITH site_day AS (
-         SELECT m.site_id, u.local_date,
-                coalesce(sum(u.wh) FILTER (WHERE m.direction = 'import'), 0) AS imp,
-                coalesce(sum(u.wh) FILTER (WHERE m.direction = 'export'), 0) AS exp,
-                coalesce(sum(u.wh) FILTER (WHERE m.direction = 'generation'), 0) AS gen
-         FROM meter_daily_rollups u
-         JOIN meters m ON m.organization_id = u.organization_id AND m.id = u.meter_id
-         WHERE u.organization_id = $1 AND u.local_date >= $2::date AND u.local_date < $3::date
-         GROUP BY m.site_id, u.local_date)
-       SELECT d.site_id, to_char(date_trunc('month', d.local_date), 'YYYY-MM-DD') AS month,
+      `SELECT d.site_id, to_char(date_trunc('month', d.local_date), 'YYYY-MM-DD') AS month,
               width_bucket(d.local_date, $4::date[]) AS stretch,
               sum(${CONSUMPTION_SQL.consumptionWh(day)})::text AS consumption_wh,
               sum(${CONSUMPTION_SQL.selfGenerationConsumedWh(day)})::text AS self_consumed_wh
-       FROM site_day d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+       FROM site_daily_rollups d
+       WHERE d.organization_id = $1 AND d.local_date >= $2::date AND d.local_date < $3::date
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       [organizationId, from, to, bounds],
     );
     const last = addDays(to, -1);
@@ -226,7 +221,10 @@ export class FiguresRepository {
     });
   }
 
-  /** Every meter's energy in [from, to) from its rollups, with what its coverage is computed from. */
+  /**
+   * Every meter's energy in [from, to) from its monthly rollups, with what its coverage is computed from.
+   * `from` and `to` are the first days of local months (a reporting year's bounds).
+   */
   async meters(
     em: EntityManager,
     organizationId: string,
@@ -234,12 +232,13 @@ export class FiguresRepository {
     to: string,
     meterId: string | null = null,
   ): Promise<MeterYear[]> {
+    if (!/-01$/.test(from) || !/-01$/.test(to)) throw new Error(`not whole months: [${from}, ${to})`);
     const rows: Row[] = await em.query(
       `WITH meter_year AS (
          SELECT meter_id, sum(wh) AS wh, sum(readings) AS readings, sum(estimated_wh) AS estimated_wh,
-                count(*) AS days
-         FROM meter_daily_rollups
-         WHERE organization_id = $1 AND local_date >= $2::date AND local_date < $3::date
+                sum(days) AS days
+         FROM meter_monthly_rollups
+         WHERE organization_id = $1 AND month >= $2::date AND month < $3::date
            AND ($4::uuid IS NULL OR meter_id = $4)
          GROUP BY meter_id)
        SELECT m.id, m.external_id, m.site_id, m.direction, m.kind, m.interval_minutes, m.active_from, m.active_to,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { siteConsumption } from '../../src/figures/consumption';
 import { CONSUMPTION_SQL } from '../../src/figures/consumption';
 import { expectError } from '../support/assertions';
-import { withDb } from '../support/readings';
+import { rollupsMatchReadings, siteRollupMismatches, withDb } from '../support/readings';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
 
 const MWH = 1_000_000n;
@@ -126,6 +126,26 @@ describe('Year figures', () => {
     });
     const scope2 = await org.as.auditor.get('/api/v1/emissions/scope2?year=2025').expect(200);
     expect(scope2.body.organization.consumptionWh).toBe(String(220n * MWH));
+  });
+
+  it('moves a site’s days with a meter that moves to another site of its zone: the figures follow', async () => {
+    const org = await createOrganization(t.http, 'Meter move');
+    const a = await site(org, 'DE', 'Europe/Berlin', { import: ['100', '100'], export: ['30'] });
+    const b = await site(org, 'DE', 'Europe/Berlin', { import: ['10'] });
+    const bySite = async () =>
+      Object.fromEntries(
+        (await org.as.auditor.get('/api/v1/re100/explain?year=2025&market=EU').expect(200)).body.sites.map(
+          (s: { siteId: string; consumptionWh: string }) => [s.siteId, s.consumptionWh],
+        ),
+      );
+    // By hand: A (100 − 30) + 100 = 170, B 10.
+    expect(await bySite()).toEqual({ [a.siteId]: String(170n * MWH), [b.siteId]: String(10n * MWH) });
+    await org.as.officer.patch(`/api/v1/meters/${a.meters.export}`, { siteId: b.siteId }).expect(200);
+    // A 100 + 100 = 200; B max(0, 10 − 30) = 0.
+    expect(await bySite()).toEqual({ [a.siteId]: String(200n * MWH), [b.siteId]: '0' });
+    for (const { siteId } of [a, b]) expect(await siteRollupMismatches(siteId)).toEqual([]);
+    for (const meterId of [...Object.values(a.meters), ...Object.values(b.meters)])
+      expect((await rollupsMatchReadings(meterId)).mismatches).toEqual([]);
   });
 
   it('says NO_DATA or ALL_EXCLUDED instead of 0 % on track, with null figures', async () => {

@@ -91,10 +91,52 @@ export async function rollupsMatchReadings(
        WHERE coalesce(u.meter_id, s.meter_id) = $1`,
       [meterId],
     );
-    const mismatches = rows.filter(
+    const mismatches: unknown[] = rows.filter(
       (r) =>
         String(r.rollup_wh ?? 0) !== String(r.sum_wh ?? 0) || Number(r.readings ?? 0) !== Number(r.n ?? 0),
     );
+    mismatches.push(...(await derivedRollupMismatches(db, meterId)));
     return { rollups: rows.length, mismatches };
   });
+}
+
+/**
+ * The rollups derived from the daily ones (the meter's months, its site's days by direction) equal the
+ * daily rollups summed again: what the triggers of migration DerivedRollups keep.
+ */
+async function derivedRollupMismatches(db: Client, meterId: string): Promise<unknown[]> {
+  const monthly = await db.query(
+    `WITH sums AS (
+       SELECT date_trunc('month', local_date)::date AS month, sum(wh) AS wh, sum(readings) AS readings,
+              sum(estimated_wh) AS estimated_wh, sum(estimated_readings) AS estimated_readings, count(*) AS days
+       FROM meter_daily_rollups WHERE meter_id = $1 GROUP BY 1),
+     kept AS (SELECT month, wh, readings, estimated_wh, estimated_readings, days FROM meter_monthly_rollups WHERE meter_id = $1)
+     SELECT 'monthly' AS rollup, * FROM ((SELECT * FROM sums EXCEPT SELECT * FROM kept)
+                                         UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM sums)) x`,
+    [meterId],
+  );
+  const [{ site_id: siteId }] = (await db.query('SELECT site_id FROM meters WHERE id = $1', [meterId])).rows;
+  return [...monthly.rows, ...(await siteDayMismatches(db, siteId))];
+}
+
+/** A site's derived daily rollups against its meters' daily rollups (empty when they agree). */
+export function siteRollupMismatches(siteId: string): Promise<unknown[]> {
+  return withDb((db) => siteDayMismatches(db, siteId));
+}
+
+async function siteDayMismatches(db: Client, siteId: string): Promise<unknown[]> {
+  const daily = await db.query(
+    `WITH sums AS (
+       SELECT u.local_date, coalesce(sum(u.wh) FILTER (WHERE m.direction = 'import'), 0) AS import_wh,
+              coalesce(sum(u.wh) FILTER (WHERE m.direction = 'export'), 0) AS export_wh,
+              coalesce(sum(u.wh) FILTER (WHERE m.direction = 'generation'), 0) AS generation_wh, count(*) AS meter_days
+       FROM meter_daily_rollups u JOIN meters m ON m.organization_id = u.organization_id AND m.id = u.meter_id
+       WHERE m.site_id = $1 GROUP BY 1),
+     kept AS (SELECT local_date, import_wh, export_wh, generation_wh, meter_days::bigint
+              FROM site_daily_rollups WHERE site_id = $1)
+     SELECT 'site daily' AS rollup, * FROM ((SELECT * FROM sums EXCEPT SELECT * FROM kept)
+                                            UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM sums)) x`,
+    [siteId],
+  );
+  return daily.rows;
 }
