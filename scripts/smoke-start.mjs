@@ -158,6 +158,17 @@ try {
   check('no second admin is created on restart', !/password:/.test(second.output()));
   const kept = await login(url, email, password);
   check('the data and the secret survived the restart', kept.status === 200);
+  // The e2e tests load OpenAPI metadata generated from the sources; the built app's document comes from the
+  // compiler plugin of `nest build`, which also resolves constants and literal types: check what it adds.
+  const doc = await (await fetch(`${url}/api/docs-json`)).json();
+  const limit = doc.paths['/api/v1/sites'].get.parameters.find((p) => p.name === 'limit');
+  const ruleset = doc.paths['/api/v1/re100/progress'].get.parameters.find((p) => p.name === 'ruleset');
+  check(
+    'the built app documents its DTOs as the compiler plugin reads them (a page holds at most 500, the rulesets)',
+    limit?.schema?.maximum === 500 && ruleset?.schema?.enum?.includes('RE100_TC_v5_0') &&
+      doc.components.schemas.LoginResultDto !== undefined,
+    JSON.stringify({ limit, ruleset }),
+  );
 
   // kill -9 of the app leaves its PostgreSQL running; the next start must clear it without help.
   const orphan = postmasterPid();

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { createApp } from '../../src/app.factory';
+import { loadOpenApiMetadata } from './openapi-metadata';
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,7 @@ export async function startTestApp(
   secrets: Secrets = TEST_SECRETS,
 ): Promise<TestApp> {
   const config = testConfig(overrides);
+  await loadOpenApiMetadata();
   const app = await createApp(config, secrets, config.databaseUrl!);
   await app.init();
   return { app, http: app.getHttpServer(), close: () => app.close() };
