@@ -3,6 +3,23 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 const KEY = 'organization_id, meter_id, local_date';
 
 /**
+ * Adds signed changes (organization_id, site_id, direction, local_date, wh, days) to the sites' days, in
+ * key order.
+ */
+const addToSiteDays = (changes: string) => `
+  INSERT INTO site_daily_rollups AS t
+    (organization_id, site_id, local_date, import_wh, export_wh, generation_wh, meter_days)
+  SELECT organization_id, site_id, local_date,
+         coalesce(sum(wh) FILTER (WHERE direction = 'import'), 0),
+         coalesce(sum(wh) FILTER (WHERE direction = 'export'), 0),
+         coalesce(sum(wh) FILTER (WHERE direction = 'generation'), 0), sum(days)
+  FROM (${changes}) c
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT (organization_id, site_id, local_date) DO UPDATE SET
+    import_wh = t.import_wh + excluded.import_wh, export_wh = t.export_wh + excluded.export_wh,
+    generation_wh = t.generation_wh + excluded.generation_wh, meter_days = t.meter_days + excluded.meter_days`;
+
+/**
  * Adds signed changes of daily rollups (organization_id, meter_id, local_date, wh, readings, estimated_wh,
  * estimated_readings, days: +1 a new day, -1 a day gone) to both derived rollups, the site and direction
  * read from the meter. One statement; rows are upserted in key order.
@@ -19,17 +36,8 @@ const addToDerived = (changes: string) => `
       wh = t.wh + excluded.wh, readings = t.readings + excluded.readings,
       estimated_wh = t.estimated_wh + excluded.estimated_wh,
       estimated_readings = t.estimated_readings + excluded.estimated_readings, days = t.days + excluded.days)
-  INSERT INTO site_daily_rollups AS t
-    (organization_id, site_id, local_date, import_wh, export_wh, generation_wh, meter_days)
-  SELECT d.organization_id, m.site_id, d.local_date,
-         coalesce(sum(d.wh) FILTER (WHERE m.direction = 'import'), 0),
-         coalesce(sum(d.wh) FILTER (WHERE m.direction = 'export'), 0),
-         coalesce(sum(d.wh) FILTER (WHERE m.direction = 'generation'), 0), sum(d.days)
-  FROM d JOIN meters m ON m.organization_id = d.organization_id AND m.id = d.meter_id
-  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-  ON CONFLICT (organization_id, site_id, local_date) DO UPDATE SET
-    import_wh = t.import_wh + excluded.import_wh, export_wh = t.export_wh + excluded.export_wh,
-    generation_wh = t.generation_wh + excluded.generation_wh, meter_days = t.meter_days + excluded.meter_days`;
+  ${addToSiteDays(`SELECT d.organization_id, m.site_id, m.direction, d.local_date, d.wh, d.days
+                    FROM d JOIN meters m ON m.organization_id = d.organization_id AND m.id = d.meter_id`)}`;
 
 /**
  * Two rollups derived from `meter_daily_rollups`, so a year's figures read a few thousand rows instead of one
@@ -119,23 +127,12 @@ export class DerivedRollups1765100000000 implements MigrationInterface {
       CREATE FUNCTION meter_moved() RETURNS trigger
       LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
       BEGIN
-        WITH d AS (
-          SELECT local_date, wh, 1 AS sign FROM meter_daily_rollups
-          WHERE organization_id = NEW.organization_id AND meter_id = NEW.id),
-        moves AS (
-          SELECT OLD.site_id AS site_id, OLD.direction AS direction, local_date, -wh AS wh, -1 AS days FROM d
+        ${addToSiteDays(`
+          SELECT organization_id, OLD.site_id AS site_id, OLD.direction AS direction, local_date, -wh AS wh, -1 AS days
+          FROM meter_daily_rollups WHERE organization_id = NEW.organization_id AND meter_id = NEW.id
           UNION ALL
-          SELECT NEW.site_id, NEW.direction, local_date, wh, 1 FROM d)
-        INSERT INTO site_daily_rollups AS t
-          (organization_id, site_id, local_date, import_wh, export_wh, generation_wh, meter_days)
-        SELECT NEW.organization_id, site_id, local_date,
-               coalesce(sum(wh) FILTER (WHERE direction = 'import'), 0),
-               coalesce(sum(wh) FILTER (WHERE direction = 'export'), 0),
-               coalesce(sum(wh) FILTER (WHERE direction = 'generation'), 0), sum(days)
-        FROM moves GROUP BY 2, 3 ORDER BY 2, 3
-        ON CONFLICT (organization_id, site_id, local_date) DO UPDATE SET
-          import_wh = t.import_wh + excluded.import_wh, export_wh = t.export_wh + excluded.export_wh,
-          generation_wh = t.generation_wh + excluded.generation_wh, meter_days = t.meter_days + excluded.meter_days;
+          SELECT organization_id, NEW.site_id, NEW.direction, local_date, wh, 1
+          FROM meter_daily_rollups WHERE organization_id = NEW.organization_id AND meter_id = NEW.id`)};
         DELETE FROM site_daily_rollups
         WHERE organization_id = NEW.organization_id AND site_id = OLD.site_id AND meter_days = 0;
         RETURN NULL;
