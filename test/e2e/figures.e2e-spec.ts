@@ -148,6 +148,47 @@ describe('Year figures', () => {
       expect((await rollupsMatchReadings(meterId)).mismatches).toEqual([]);
   });
 
+  it('keeps a site’s days exact while its meters are written concurrently', async () => {
+    const org = await createOrganization(t.http, 'Concurrent site days');
+    const { siteId, meters } = await site(org, 'DE', 'Europe/Berlin', { import: [] });
+    const more = await Promise.all(
+      ['export', 'generation', 'import'].map(async (direction) => {
+        const res = await org.as.officer
+          .post('/api/v1/meters', {
+            siteId,
+            externalId: `${direction}-${randomUUID().slice(0, 6)}`,
+            kind: 'interval',
+            intervalMinutes: 1440,
+            direction,
+            unit: 'kWh',
+          })
+          .expect(201);
+        return res.body.id as string;
+      }),
+    );
+    const ids = [meters.import, ...more];
+    // Eight concurrent pushes of the same 31 days: every push meets the others on the site's rows.
+    const days = Array.from({ length: 31 }, (_, i) => localMidnight(2025, 1, 1 + i, 'Europe/Berlin'));
+    await Promise.all(
+      ids.flatMap((meterId, k) =>
+        [0, 16].map((from) =>
+          org.as.officer
+            .post(`/api/v1/meters/${meterId}/readings`, {
+              readings: days
+                .slice(from, from + 16)
+                .map((start) => ({ start, value: String(10 * (k + 1)), unit: 'kWh' })),
+            })
+            .expect(200),
+        ),
+      ),
+    );
+    expect(await siteRollupMismatches(siteId)).toEqual([]);
+    for (const meterId of ids) expect((await rollupsMatchReadings(meterId)).mismatches).toEqual([]);
+    // By hand, per day: import 10 + 40, export 20, generation 30: 50 + 30 − 20 = 60 kWh; 31 days.
+    const progress = await org.as.auditor.get('/api/v1/re100/progress?year=2025').expect(200);
+    expect(progress.body.consumptionWh).toBe(String(31n * 60_000n));
+  });
+
   it('says NO_DATA or ALL_EXCLUDED instead of 0 % on track, with null figures', async () => {
     const org = await createOrganization(t.http, 'Honest');
     await org.as.officer.patch('/api/v1/organization', { re100: { targetYear: 2040 } }).expect(200);
