@@ -16,6 +16,7 @@ import { OrganizationsModule } from './organizations/organizations.module';
 import { ProcurementModule } from './procurement/procurement.module';
 import { ReadingsModule } from './readings/readings.module';
 import { ReportingPeriodsModule } from './reporting-periods/reporting-periods.module';
+import { ReportsModule } from './reports/reports.module';
 import { Re100Module } from './re100/re100.module';
 import { SitesModule } from './sites/sites.module';
 
@@ -52,6 +53,7 @@ export class AppModule {
         SitesModule,
         MetersModule,
         ReadingsModule,
+        ReportsModule,
         ProcurementModule,
         Re100Module,
         EmissionsModule,
