@@ -34,18 +34,7 @@ describe('Year figures', () => {
     ).body.id;
     const meters: Record<string, string> = {};
     for (const [direction, values] of Object.entries(flows)) {
-      const meterId = (
-        await org.as.officer
-          .post('/api/v1/meters', {
-            siteId,
-            externalId: `${direction}-${randomUUID().slice(0, 6)}`,
-            kind: 'interval',
-            intervalMinutes: 1440,
-            direction,
-            unit: 'mwh', // units are case-insensitive
-          })
-          .expect(201)
-      ).body.id;
+      const meterId = await dailyMeter(org, siteId, direction);
       meters[direction] = meterId;
       const readings = values.flatMap((value, i) =>
         value === '' ? [] : [{ start: localMidnight(year, 1, 5 + i, timeZone), value }],
@@ -53,6 +42,21 @@ describe('Year figures', () => {
       await org.as.officer.post(`/api/v1/meters/${meterId}/readings`, { readings }).expect(200);
     }
     return { siteId, meters };
+  }
+
+  /** A daily meter of the site, in MWh unless its readings name their unit. */
+  async function dailyMeter(org: TestOrganization, siteId: string, direction: string): Promise<string> {
+    const res = await org.as.officer
+      .post('/api/v1/meters', {
+        siteId,
+        externalId: `${direction}-${randomUUID().slice(0, 6)}`,
+        kind: 'interval',
+        intervalMinutes: 1440,
+        direction,
+        unit: 'mwh', // units are case-insensitive
+      })
+      .expect(201);
+    return res.body.id;
   }
 
   it('applies the consumption rule the same way in SQL and in TypeScript', async () => {
@@ -150,23 +154,10 @@ describe('Year figures', () => {
 
   it('keeps a site’s days exact while its meters are written concurrently', async () => {
     const org = await createOrganization(t.http, 'Concurrent site days');
-    const { siteId, meters } = await site(org, 'DE', 'Europe/Berlin', { import: [] });
-    const more = await Promise.all(
-      ['export', 'generation', 'import'].map(async (direction) => {
-        const res = await org.as.officer
-          .post('/api/v1/meters', {
-            siteId,
-            externalId: `${direction}-${randomUUID().slice(0, 6)}`,
-            kind: 'interval',
-            intervalMinutes: 1440,
-            direction,
-            unit: 'kWh',
-          })
-          .expect(201);
-        return res.body.id as string;
-      }),
-    );
-    const ids = [meters.import, ...more];
+    const { siteId } = await site(org, 'DE', 'Europe/Berlin', {});
+    const ids: string[] = [];
+    for (const direction of ['import', 'export', 'generation', 'import'])
+      ids.push(await dailyMeter(org, siteId, direction));
     // Eight concurrent pushes of the same 31 days: every push meets the others on the site's rows.
     const days = Array.from({ length: 31 }, (_, i) => localMidnight(2025, 1, 1 + i, 'Europe/Berlin'));
     await Promise.all(
