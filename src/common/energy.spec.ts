@@ -54,4 +54,13 @@ describe('whToMwh', () => {
     expect(whToMwh(0n)).toBe('0.000');
     expect(whToMwh(-1_500n)).toBe('-0.002');
   });
+
+  it('rounds to fewer decimals the same way (CDP takes 2)', () => {
+    expect(whToMwh(1_234_005_000n, 2)).toBe('1234.01');
+    expect(whToMwh(1_234_004_999n, 2)).toBe('1234.00');
+    expect(whToMwh(-5_000n, 2)).toBe('-0.01');
+    expect(whToMwh(4_999n, 2)).toBe('0.00');
+    expect(whToMwh(1_500_000n, 0)).toBe('2');
+    expect(whToMwh(1n, 6)).toBe('0.000001');
+  });
 });

@@ -57,13 +57,16 @@ export function toWh(value: string | number, unit: EnergyUnit): EnergyParse {
   return { ok: true, wh };
 }
 
-/** Wh as MWh with 3 decimals (reports, C-1), rounded half away from zero. */
-export function whToMwh(wh: bigint): string {
+/** Wh as MWh with 3 decimals (reports, C-1), or `decimals` (0–6, e.g. CDP's 2), rounded half away from zero. */
+export function whToMwh(wh: bigint, decimals = 3): string {
   const negative = wh < 0n;
   const abs = negative ? -wh : wh;
-  const thousandths = (abs + 500n) / 1000n; // 1 MWh = 1,000,000 Wh; 3 decimals = 1,000 Wh steps
-  const text = `${thousandths / 1000n}.${(thousandths % 1000n).toString().padStart(3, '0')}`;
-  return negative && thousandths > 0n ? `-${text}` : text;
+  const step = 10n ** BigInt(6 - decimals); // 1 MWh = 1,000,000 Wh
+  const units = (abs + step / 2n) / step;
+  const scale = 10n ** BigInt(decimals);
+  const whole = (units / scale).toString();
+  const text = decimals === 0 ? whole : `${whole}.${(units % scale).toString().padStart(decimals, '0')}`;
+  return negative && units > 0n ? `-${text}` : text;
 }
 
 export const energyDetail = (path: string, parse: Extract<EnergyParse, { ok: false }>): DomainProblem => ({

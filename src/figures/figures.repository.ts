@@ -19,6 +19,7 @@ import type { ClaimSource, MeterYear, SiteRecord } from './year-figures';
 
 /** The organization's settings that figures depend on. */
 export interface OrganizationFacts {
+  name: string;
   legalEntityName: string;
   reportingYearStartMonth: number;
   timeZone: string;
@@ -125,12 +126,13 @@ function certificateClaim(r: Row): Re100ClaimInput {
 export class FiguresRepository {
   async organization(em: EntityManager, organizationId: string): Promise<OrganizationFacts> {
     const [o]: Row[] = await em.query(
-      `SELECT legal_entity_name, reporting_year_start_month, time_zone, re100_target_year, re100_baseline_year,
+      `SELECT name, legal_entity_name, reporting_year_start_month, time_zone, re100_target_year, re100_baseline_year,
               re100_milestones, re100_exclude_immaterial_markets
        FROM organizations WHERE id = $1`,
       [organizationId],
     );
     return {
+      name: o.name as string,
       legalEntityName: o.legal_entity_name as string,
       reportingYearStartMonth: o.reporting_year_start_month as number,
       timeZone: o.time_zone as string,
@@ -435,6 +437,9 @@ export class FiguresRepository {
     const facilities: Row[] = await em.query(
       `SELECT f.id, f.name, f.registry_facility_id, f.country, f.technology,
               f.commissioning_date::text AS commissioning_date, f.repowering_date::text AS repowering_date,
+              f.capacity_mw::text AS capacity_mw,
+              (SELECT coalesce(array_agg(DISTINCT c.instrument_type ORDER BY c.instrument_type), '{}') FROM certificates c
+               WHERE c.organization_id = f.organization_id AND c.facility_id = f.id) AS certificate_types,
               coalesce(array_agg(fm.meter_id ORDER BY fm.meter_id) FILTER (WHERE fm.meter_id IS NOT NULL), '{}') AS meter_ids,
               (SELECT json_agg(json_build_object('contractId', k.id, 'method', k.method, 'krTag', k.kr_tag,
                         'counterparty', k.counterparty, 'signedDate', k.signed_date, 'eacsConveyed', k.eacs_conveyed)
@@ -461,6 +466,8 @@ export class FiguresRepository {
               technology: f.technology as string,
               commissioningDate: f.commissioning_date as string,
               repoweringDate: f.repowering_date as string | null,
+              capacityMw: f.capacity_mw as string | null,
+              certificateTypes: f.certificate_types as string[],
               generationMeterIds: f.meter_ids as string[],
             },
             contracts: (f.contracts ?? []) as ClaimSource['contracts'],

@@ -134,6 +134,7 @@ export class YearFiguresService {
     );
     return {
       organizationId,
+      organizationName: organization.name,
       year,
       asOf,
       periodStart: from,
@@ -157,6 +158,9 @@ export class YearFiguresService {
       sites: sites.map(({ exclusionReason: _reason, ...site }) => site),
       meters,
       claimSources: claimSources(records, selfGeneration),
+      facilities: [...records.facilities.values()]
+        .map((f) => f.facility)
+        .sort((a, b) => (a.facilityId < b.facilityId ? -1 : 1)),
       factors: { ...selection, rows: factorRows },
       forecastContracts,
     };

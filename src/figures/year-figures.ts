@@ -58,6 +58,9 @@ export interface ClaimSource {
     technology: string;
     commissioningDate: string;
     repoweringDate: string | null;
+    capacityMw: string | null;
+    /** Instrument types of the certificates recorded for the facility (issued for its generation). */
+    certificateTypes: string[];
     generationMeterIds: string[];
   };
   contracts: {
@@ -87,6 +90,7 @@ export interface FactorSelection {
  */
 export interface YearFigures {
   organizationId: string;
+  organizationName: string;
   year: number;
   /** The transaction's clock: what "now" means for coverage and staleness in these figures. */
   asOf: Date;
@@ -107,6 +111,8 @@ export interface YearFigures {
   meters: MeterYear[];
   /** The records behind each claim of `re100.claims`, by claim id. */
   claimSources: Record<string, ClaimSource>;
+  /** Every generation facility of the organization, by id order (CDP 7.30.19 lists those with meters). */
+  facilities: ClaimSource['facility'][];
   factors: FactorSelection;
   /** The organization's contracts with expected volumes, for a forecast from this year. */
   forecastContracts: ForecastContract[];

@@ -3,7 +3,6 @@ import { RequestContext } from '../auth/principal';
 import { invalid } from '../common/app-error';
 import { jsonSafe, jsonWithMwh } from '../common/json-safe';
 import { localDateOf } from '../common/zoned-time';
-import { YearFigures } from '../figures/year-figures';
 import { YearFiguresService } from '../figures/year-figures.service';
 import { reportingYearOfLocalDate } from '../readings/reporting-year';
 import {
@@ -12,40 +11,15 @@ import {
   Re100SeriesDto,
   SeriesQueryDto,
   SeriesYearDto,
-  TargetProgressDto,
 } from './dto/progress.dto';
-import { evaluateRe100Year, Re100YearResult } from './engine';
-import {
-  forecast,
-  marketGaps,
-  targetTrajectory,
-  TrajectoryCommitment,
-  TrajectoryPoint,
-  yearGap,
-} from './trajectory';
+import { evaluateRe100Year } from './engine';
+import { dataStatusOf, ROUNDING, targetOf, trajectoryOf } from './progress';
+import { forecast, marketGaps, yearGap } from './trajectory';
+
+export { dataStatusOf, ROUNDING };
+export type { DataStatus } from './progress';
 
 const MAX_SERIES_YEARS = 50;
-
-/** How the figures are rounded: every answer says so beside them. */
-export const ROUNDING = Object.freeze({
-  rePercent:
-    'Eligible ÷ in-scope consumption × 100, rounded down to 2 decimals (never overstated, at most 100.00); ' +
-    '100.00 means every in-scope Wh is covered.',
-  requiredPercent: 'Rounded up to 2 decimals (a requirement is never understated).',
-  mwh: 'Exact Wh are the figures; MWh beside them have 3 decimals, rounded half away from zero.',
-});
-
-/**
- * A year's status before any target: NO_DATA without consumption, ALL_EXCLUDED when every site's
- * consumption is excluded; then there is no RE % to speak of, and the figures that depend on it are null.
- */
-export type DataStatus = 'NO_DATA' | 'ALL_EXCLUDED';
-
-export function dataStatusOf(result: Re100YearResult): DataStatus | null {
-  if (result.totals.consumptionWh === 0n) return 'NO_DATA';
-  if (result.totals.inScopeWh === 0n) return 'ALL_EXCLUDED';
-  return null;
-}
 
 /**
  * RE % of reporting years: presenters of `YearFigures` (one consistent read per request) evaluated by the
@@ -197,45 +171,4 @@ export class Re100ProgressService {
     }
     return { from, to, today };
   }
-}
-
-/**
- * The required RE % for [from, to] (RE100-TGT-1): linear from the baseline year's own RE % (computed by the
- * engine under that year's ruleset), or from 0 % when the baseline year has no in-scope consumption.
- */
-function trajectoryOf(
-  commitment: TrajectoryCommitment | null,
-  baseline: YearFigures | null,
-  from: number,
-  to: number,
-): TrajectoryPoint[] {
-  if (!commitment) return [];
-  const result = baseline && evaluateRe100Year(baseline.re100);
-  const baselinePercent = result && dataStatusOf(result) === null ? result.totals.rePercent : '0.00';
-  return targetTrajectory(commitment, baselinePercent, from, to);
-}
-
-/** Where the year stands on the trajectory, and what is still to procure, in total and per market. */
-function targetOf(targetYear: number, point: TrajectoryPoint, result: Re100YearResult): TargetProgressDto {
-  const gap = yearGap(point.requiredPercent, result.totals.inScopeWh, result.totals.eligibleWh);
-  const markets = marketGaps(
-    point.requiredPercent,
-    result.markets.map((m) => ({
-      market: m.market,
-      inScopeConsumptionWh: m.inScopeWh,
-      eligibleWh: m.eligibleWh,
-    })),
-  );
-  return {
-    targetYear,
-    requiredPercent: point.requiredPercent,
-    source: point.source,
-    status: gap.status,
-    ...jsonWithMwh({
-      requiredWh: gap.requiredWh,
-      stillToProcureWh: gap.stillToProcureWh,
-      belowTrajectoryInMarketsWh: markets.reduce((s, m) => s + m.belowTrajectoryWh, 0n),
-    }),
-    markets: jsonWithMwh(markets),
-  } as TargetProgressDto;
 }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { FiguresModule } from '../figures/figures.module';
+import { ReportModelService } from './report-model.service';
 import { ReportTemplates } from './templates/report-templates';
 
 /**
@@ -6,7 +8,8 @@ import { ReportTemplates } from './templates/report-templates';
  * broken questionnaire or language file stops the start with its file and field, not a report later.
  */
 @Module({
-  providers: [{ provide: ReportTemplates, useFactory: () => ReportTemplates.load() }],
-  exports: [ReportTemplates],
+  imports: [FiguresModule],
+  providers: [{ provide: ReportTemplates, useFactory: () => ReportTemplates.load() }, ReportModelService],
+  exports: [ReportTemplates, ReportModelService],
 })
 export class ReportsModule {}

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { INSTRUMENT_TYPES, PROCUREMENT_METHODS, TECHNOLOGIES } from '../../re100/engine';
@@ -6,13 +6,17 @@ import { CDP_QUESTIONS } from './cdp-template';
 import { ReportTemplates } from './report-templates';
 import { TemplateError } from './template-reader';
 
-const SHIPPED = path.join(__dirname, '..', '..', '..', 'templates', 'cdp', '2024', 'module7.json');
+const TEMPLATES = path.join(__dirname, '..', '..', '..', 'templates');
+const SHIPPED = path.join(TEMPLATES, 'cdp', '2024', 'module7.json');
 const shipped = () => JSON.parse(readFileSync(SHIPPED, 'utf8'));
+const shippedText = (language: string) =>
+  JSON.parse(readFileSync(path.join(TEMPLATES, 'report', `${language}.json`), 'utf8'));
 
 describe('report templates', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 're100-templates-'));
+    cpSync(path.join(TEMPLATES, 'report'), path.join(dir, 'report'), { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -138,5 +142,75 @@ describe('report templates', () => {
     write('2024', '{ "questionnaire": ');
     expect(() => ReportTemplates.load(dir)).toThrow(/cdp\/2024\/module7\.json: \(the file\) is not JSON/);
     expect(problem(() => ({ ...shipped(), year: 2023 }))).toBe('year is 2023, but the folder is 2024');
+  });
+
+  describe('report languages', () => {
+    type TextFile = Record<string, Record<string, string>> & { locale?: string; language?: string };
+    function textProblem(language: string, edit: (t: TextFile) => unknown): string {
+      write('2024', shipped());
+      const text = shippedText(language);
+      edit(text);
+      writeFileSync(path.join(dir, 'report', `${language}.json`), JSON.stringify(text));
+      try {
+        ReportTemplates.load(dir);
+      } catch (error) {
+        expect(error).toBeInstanceOf(TemplateError);
+        return (error as Error).message;
+      }
+      throw new Error('the text was accepted');
+    }
+
+    it('ships English and Korean with the same headings, and words for every code a report shows', () => {
+      const templates = ReportTemplates.load();
+      const en = templates.text('en');
+      const ko = templates.text('ko');
+      expect(Object.keys(ko.labels)).toEqual(Object.keys(en.labels));
+      expect(ko.reasons.FACILITY_TOO_OLD).toMatch(/[가-힣]/);
+      expect(ko.cdpGloss['7.30.17']).toMatch(/[가-힣]/);
+      expect(en.locale).toBe('en-US');
+      expect(ko.locale).toBe('ko-KR');
+    });
+
+    it.each<[string, string, (t: TextFile) => unknown, string]>([
+      [
+        'a heading forgotten in Korean',
+        'ko',
+        (t) => delete t.labels.modelHash,
+        'ko.json: labels.modelHash is missing (the English text has it)',
+      ],
+      [
+        'a heading only Korean has',
+        'ko',
+        (t) => (t.labels.extra = '추가'),
+        'ko.json: labels.extra is not in the English text',
+      ],
+      [
+        'a reason code without words',
+        'en',
+        (t) => delete t.reasons.NULL_POWER,
+        'en.json: reasons.NULL_POWER is missing',
+      ],
+      [
+        'a CDP question without a Korean gloss',
+        'ko',
+        (t) => delete t.cdpGloss['7.16'],
+        'ko.json: cdpGloss.7.16 is missing',
+      ],
+      ['a locale that is none', 'ko', (t) => (t.locale = 'not a locale!'), 'ko.json: locale is not a locale'],
+      [
+        'a file of another language',
+        'ko',
+        (t) => (t.language = 'en'),
+        'ko.json: language is en, but the file is ko',
+      ],
+      [
+        'an empty sentence',
+        'en',
+        (t) => (t.sentences.noData = ''),
+        'en.json: sentences.noData must be a non-empty string',
+      ],
+    ])('stops the start on %s', (_name, language, edit, message) => {
+      expect(textProblem(language, edit)).toContain(message);
+    });
   });
 });

@@ -74,6 +74,11 @@ export class TemplateReader {
     return v as T;
   }
 
+  /** The object's own keys, in file order. */
+  keys(): string[] {
+    return Object.keys(this.value);
+  }
+
   absent(key: string): void {
     if (key in this.value) this.fail(key, 'is not allowed here');
   }
