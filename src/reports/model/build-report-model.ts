@@ -81,8 +81,8 @@ function rulesetParameters(ruleset: Re100Ruleset): { name: string; value: string
 
 function parameterText(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
-  if (value === null) return '—';
-  if (Array.isArray(value)) return value.length ? value.map(parameterText).join('; ') : '—';
+  if (value === null) return 'none';
+  if (Array.isArray(value)) return value.length ? value.map(parameterText).join('; ') : 'none';
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if ('numerator' in o && 'denominator' in o) return `${String(o.numerator)}/${String(o.denominator)}`;
@@ -170,6 +170,18 @@ function checks(re100: Re100YearResult, scope2: Scope2Result, exact: CdpExact): 
   ];
 }
 
+const ID_FIELDS = ['claimId', 'meterId', 'siteId', 'market', 'country', 'id', 'year', 'type', 'name'];
+
+/** An array's items by their id field when it tells them apart (`[KR]`, `[<claim id>]`), else by position. */
+function keyed(items: unknown[]): Map<string, unknown> {
+  const field = ID_FIELDS.find((f) =>
+    items.every((item) => typeof item === 'object' && item !== null && f in item),
+  );
+  const keys = items.map((item, i) => (field ? String((item as Record<string, unknown>)[field]) : String(i)));
+  const distinct = new Set(keys).size === keys.length;
+  return new Map(items.map((item, i) => [distinct ? keys[i] : String(i), item]));
+}
+
 /** Leaves of two JSON values that differ, by path (`summary.rePercent`, `re100.markets[KR].inScopeMwh`). */
 export function figureChanges(
   before: unknown,
@@ -178,15 +190,8 @@ export function figureChanges(
 ): { path: string; finalized: string | null; now: string | null }[] {
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
   if (Array.isArray(before) && Array.isArray(after)) {
-    const keyOf = (item: unknown, i: number) => {
-      if (!isObject(item)) return String(i);
-      const key = ['claimId', 'meterId', 'siteId', 'market', 'country', 'id', 'year', 'type'].find(
-        (k) => k in item,
-      );
-      return key ? String(item[key]) : String(i);
-    };
-    const a = new Map(before.map((v, i) => [keyOf(v, i), v]));
-    const b = new Map(after.map((v, i) => [keyOf(v, i), v]));
+    const a = keyed(before);
+    const b = keyed(after);
     return [...new Set([...a.keys(), ...b.keys()])].flatMap((k) =>
       figureChanges(a.get(k), b.get(k), `${path}[${k}]`),
     );
@@ -293,7 +298,6 @@ export function buildReportContent(input: ReportInput): ReportContent {
         id: set.id,
         name: set.name,
         version: set.version,
-        explicit: figures.factors.explicit,
         factors: scope2.factorsUsed.map((f) => ({
           id: f.id,
           source: f.source,
@@ -397,7 +401,7 @@ export function buildReportContent(input: ReportInput): ReportContent {
         .map((s) => ({
           siteId: s.siteId,
           siteName: siteNames.get(s.siteId) ?? '',
-          reason: s.reasons.join(', '),
+          reasons: [...s.reasons],
         })),
       rounding: [...ROUNDING_KEYS],
       configurable: re100.provenance.ruleset.appliesFrom

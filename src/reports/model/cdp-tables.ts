@@ -47,8 +47,11 @@ export function cdpTables(
   scope2: Scope2Result,
   questionnaire: CdpQuestionnaire,
 ): { tables: CdpTable[]; exact: CdpExact } {
-  const label = (list: CdpOptionList, value: string | null) =>
-    value === null ? null : ((questionnaire.options[list] as Record<string, string | null>)[value] ?? value);
+  /** CDP's option label of an internal value; null where the template says CDP does not take it. */
+  const label = (list: CdpOptionList, value: string | null) => {
+    const labels = questionnaire.options[list] as Record<string, string | null>;
+    return value === null ? null : value in labels ? labels[value] : value;
+  };
   const mwh = (wh: bigint) => whToMwh(wh, questionnaire.mwhDecimals);
   const inputs = new Map(figures.re100.claims.map((c) => [c.claimId, c]));
   const recognised = re100.claims.filter((c) => c.eligibleWh > 0n);

@@ -74,7 +74,12 @@ export function dataQualitySection(
         siteId: e.siteId ?? null,
         method: e.method ?? null,
       })),
-      notices: scope2.notices.map((n) => ({ code: n.code, message: n.message, rule: n.rule ?? null })),
+      notices: scope2.notices.map((n) => ({
+        code: n.code,
+        message: n.message,
+        rule: n.rule ?? null,
+        siteId: n.siteId ?? null,
+      })),
     },
   };
 }

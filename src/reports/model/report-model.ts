@@ -77,8 +77,6 @@ export interface FactorSetInfo {
   id: string;
   name: string;
   version: string;
-  /** The organization chose it for the year; false: the shipped default. */
-  explicit: boolean;
   /** Every factor row a figure used: source, edition, data year, region, kind, value (auditors' check 7). */
   factors: {
     id: string;
@@ -273,14 +271,16 @@ export interface DataQualitySection {
     marketBasedLeftOutMwh: string;
     /** Missing factors and bad input: a missing factor is shown as such, never as 0 t. */
     issues: { code: string; message: string; siteId: string | null; method: string | null }[];
-    notices: { code: string; message: string; rule: string | null }[];
+    /** Method notes (a residual mix missing, a national factor used), per site where they apply. */
+    notices: { code: string; message: string; rule: string | null; siteId: string | null }[];
   };
 }
 
 export interface MethodologySection {
   /** The ruleset's rules this report applied, with ids (RE100-…, S2-…). */
   rules: string[];
-  exclusions: { siteId: string; siteName: string; reason: string }[];
+  /** Accepted exclusions, with their reason codes (`siteExclusionReasons` of the language says them). */
+  exclusions: { siteId: string; siteName: string; reasons: string[] }[];
   /** The rounding conventions that apply (`ROUNDING_KEYS`), said in words by the language's text. */
   rounding: string[];
   /** Rules whose source could not be confirmed exactly and are parameters of the ruleset. */

@@ -27,6 +27,7 @@ export function formatter(text: ReportText): Formatter {
   const group = parts.find((p) => p.type === 'group')?.value ?? ',';
   const point = parts.find((p) => p.type === 'decimal')?.value ?? '.';
   const dates = new Intl.DateTimeFormat(text.locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const instants = new Map<string, Intl.DateTimeFormat>();
   const grouped = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, group);
   return {
     text,
@@ -45,12 +46,17 @@ export function formatter(text: ReportText): Formatter {
     },
     instant(value, timeZone) {
       if (value === null) return EMPTY;
-      return new Intl.DateTimeFormat(text.locale, {
-        dateStyle: 'medium',
-        timeStyle: 'short',
-        timeZone,
-        hourCycle: 'h23',
-      }).format(new Date(value));
+      let format = instants.get(timeZone);
+      if (!format) {
+        format = new Intl.DateTimeFormat(text.locale, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          timeZone,
+          hourCycle: 'h23',
+        });
+        instants.set(timeZone, format);
+      }
+      return format.format(new Date(value));
     },
     fill(template, values) {
       return template.replace(/\{(\w+)\}/g, (whole, name: string) =>

@@ -1,4 +1,5 @@
-import { PROCUREMENT_METHODS, REASON_CODES, SITE_EXCLUSION_REASONS } from '../../re100/engine';
+import { FACTOR_KINDS } from '../../emissions/factor-set';
+import { PROCUREMENT_METHODS, REASON_CODES, SITE_EXCLUSION_REASONS, TECHNOLOGIES } from '../../re100/engine';
 import { CHECK_IDS, ROUNDING_KEYS } from '../model/report-model';
 import { CDP_QUESTIONS } from './cdp-template';
 import { TemplateError, TemplateReader } from './template-reader';
@@ -21,6 +22,9 @@ export interface ReportText {
   labels: Texts;
   statuses: Texts;
   directions: Texts;
+  technologies: Texts;
+  meterKinds: Texts;
+  factorKinds: Texts;
   procurementTypes: Texts;
   methods: Texts;
   reasons: Texts;
@@ -37,6 +41,9 @@ const GROUPS = [
   'labels',
   'statuses',
   'directions',
+  'technologies',
+  'meterKinds',
+  'factorKinds',
   'procurementTypes',
   'methods',
   'reasons',
@@ -57,6 +64,9 @@ const REQUIRED: Partial<Record<(typeof GROUPS)[number], readonly string[]>> = {
   rounding: ROUNDING_KEYS,
   statuses: ['provisional', 'finalized', 'restated', 'ELIGIBLE', 'PARTIAL', 'INELIGIBLE', 'passed', 'failed'],
   directions: ['import', 'export', 'generation'],
+  technologies: TECHNOLOGIES,
+  meterKinds: ['interval', 'register'],
+  factorKinds: FACTOR_KINDS,
 };
 
 function group(root: TemplateReader, name: string): Texts {

@@ -1,0 +1,1 @@
+export { pdfRenderer, renderPdf } from './pdf-renderer';
