@@ -12,5 +12,6 @@ export const AUDIT_ACTIONS = [
   'select',
   'finalize',
   'reopen',
+  'download',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -7,11 +7,16 @@ const ROOT = path.join(__dirname, '..', '..');
 const CATALOG_FILE = 'src/common/error-codes.ts';
 
 /**
- * Outcomes that a 200 answer reports, named with codes of their own: the reasons of RE100 verdicts and the
- * issues of a Scope 2 result (and the factor choices they are made of). They are not errors, so they are
- * not in the catalog; their `code` properties are not read as answers' codes.
+ * Outcomes that a 200 answer reports, named with codes of their own: the reasons of RE100 verdicts, the
+ * issues of a Scope 2 result (and the factor choices they are made of), and why a report's job failed.
+ * They are not errors, so they are not in the catalog; their `code` properties are not read as answers' codes.
  */
-const OUTCOME_FILES = ['src/re100/engine/', 'src/emissions/scope2.ts', 'src/emissions/renewable-slices.ts'];
+const OUTCOME_FILES = [
+  'src/re100/engine/',
+  'src/emissions/scope2.ts',
+  'src/emissions/renewable-slices.ts',
+  'src/reports/report-worker.service.ts',
+];
 const OUTCOME_CODES = new Set(['FACTOR_MISSING', 'FACTOR_NOT_FOUND']); // factor-set.ts: FactorSelection
 
 /** A code of the catalog's form; field rules (`isUuid`) are lower camel case and left to the DTOs. */

@@ -172,6 +172,27 @@ const REPORTING_YEARS = {
     status: 409,
     description: 'The reporting year is not finalized, so it cannot be reopened.',
   },
+  PERIOD_ALREADY_FINALIZED: {
+    status: 409,
+    description:
+      'The reporting year is already finalized; reopen it before finalizing it from another report.',
+  },
+} as const satisfies Group;
+
+const REPORTS = {
+  REPORT_NOT_READY: {
+    status: 409,
+    description: 'The report is still queued or running, or it failed: it has no files (see its `status`).',
+  },
+  REPORT_OUTDATED: {
+    status: 409,
+    description:
+      'The report’s figures differ from the data now (see its `verify`): make a new report before finalizing the year from it.',
+  },
+  REPORT_OF_ANOTHER_YEAR: {
+    status: 422,
+    description: 'The report given to finalize a reporting year is a report of another year.',
+  },
 } as const satisfies Group;
 
 const ORGANIZATIONS_SITES_METERS = {
@@ -501,6 +522,7 @@ export const ERROR_CODE_TOPICS = [
   { title: 'Access, accounts and members', codes: ACCESS },
   { title: 'Records and values', codes: RECORDS },
   { title: 'Reporting years', codes: REPORTING_YEARS },
+  { title: 'Reports', codes: REPORTS },
   { title: 'Organizations, sites and meters', codes: ORGANIZATIONS_SITES_METERS },
   { title: 'Readings', codes: READINGS },
   { title: 'File imports', codes: FILES },
@@ -513,6 +535,7 @@ export const ERROR_CODES = {
   ...ACCESS,
   ...RECORDS,
   ...REPORTING_YEARS,
+  ...REPORTS,
   ...ORGANIZATIONS_SITES_METERS,
   ...READINGS,
   ...FILES,

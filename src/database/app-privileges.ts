@@ -48,10 +48,19 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   'public.emission_factor_sets': APPEND,
   'public.emission_factors': APPEND,
   'public.emission_factor_selections': KEEP,
+  // A report row moves from queued to ready or failed; then its trigger refuses any change. Never deleted.
+  'public.reports': KEEP,
   'public.schema_migrations': [],
   'reference.emission_factor_sets': READ,
   'reference.emission_factors': READ,
 };
+
+/**
+ * The job queue's schema (pg-boss, created by the migrations): the service reads and writes its rows, and
+ * never changes its tables (queues are created by the migrations, pg-boss starts with `migrate: false`).
+ */
+export const JOB_QUEUE_SCHEMA = 'pgboss';
+const JOB_QUEUE_PRIVILEGES: Privilege[] = ALL;
 
 /** Functions the service calls; each is SECURITY DEFINER and checks its arguments itself. */
 const APP_FUNCTIONS = ['public.create_readings_partition(date)'];
@@ -82,6 +91,15 @@ export async function grantAppPrivileges(em: EntityManager, role: string): Promi
   for (const [table, privileges] of Object.entries(APP_TABLE_PRIVILEGES)) {
     if (privileges.length === 0 || !present.has(table)) continue;
     await em.query(`GRANT ${privileges.join(', ')} ON ${qualified(table)} TO ${grantee}`);
+  }
+  const [{ queue }] = await em.query('SELECT to_regnamespace($1) IS NOT NULL AS queue', [JOB_QUEUE_SCHEMA]);
+  if (queue) {
+    const schema = quoteIdent(JOB_QUEUE_SCHEMA);
+    await em.query(`GRANT USAGE ON SCHEMA ${schema} TO ${grantee}`);
+    await em.query(`REVOKE ALL ON ALL TABLES IN SCHEMA ${schema} FROM ${grantee}`);
+    await em.query(
+      `GRANT ${JOB_QUEUE_PRIVILEGES.join(', ')} ON ALL TABLES IN SCHEMA ${schema} TO ${grantee}`,
+    );
   }
   for (const fn of APP_FUNCTIONS) {
     const [{ exists }] = await em.query('SELECT to_regprocedure($1) IS NOT NULL AS exists', [fn]);

@@ -12,6 +12,10 @@ export class ReportingPeriod {
   @Column('text')
   status: 'open' | 'finalized';
 
+  /** The ready report the year was last finalized from (kept when it is reopened: a restatement compares to it). */
+  @Column('uuid', { name: 'report_id', nullable: true })
+  reportId: string | null;
+
   @Column('timestamptz', { name: 'finalized_at', nullable: true })
   finalizedAt: Date | null;
 

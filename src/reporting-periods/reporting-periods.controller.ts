@@ -4,7 +4,11 @@ import { Ctx, READ_ROLES, Roles } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
 import { ApiErrors } from '../common/api-docs';
 import { PageQueryDto } from '../common/page-query.dto';
-import { ReopenReportingPeriodDto, ReportingYearParamDto } from './dto/reporting-period.dto';
+import {
+  FinalizeReportingPeriodDto,
+  ReopenReportingPeriodDto,
+  ReportingYearParamDto,
+} from './dto/reporting-period.dto';
 import { ReportingPeriodsService } from './reporting-periods.service';
 
 @ApiTags('reporting-periods')
@@ -22,14 +26,20 @@ export class ReportingPeriodsController {
   }
 
   /**
-   * Finalizes a reporting year (admin): its readings, claims, factor choice and the records behind them no
-   * longer change (409 `PERIOD_LOCKED`), its factor set is pinned, and a signed audit checkpoint is recorded.
+   * Finalizes a reporting year from a ready report of it (admin): its readings, claims, factor choice and
+   * the records behind them no longer change (409 `PERIOD_LOCKED`), its factor set is pinned, and a signed
+   * audit checkpoint is recorded. The report's figures must still be the data's (409 `REPORT_OUTDATED`);
+   * a finalized year answers 409 `PERIOD_ALREADY_FINALIZED` until it is reopened.
    */
   @Post(':year/finalize')
   @Roles('admin')
   @HttpCode(200)
-  finalize(@Ctx() ctx: RequestContext, @Param() param: ReportingYearParamDto) {
-    return this.periods.finalize(ctx, param.year);
+  finalize(
+    @Ctx() ctx: RequestContext,
+    @Param() param: ReportingYearParamDto,
+    @Body() dto: FinalizeReportingPeriodDto,
+  ) {
+    return this.periods.finalize(ctx, param.year, dto.reportId);
   }
 
   /** Reopens a finalized year (admin), with the reason, kept in the audit log. */

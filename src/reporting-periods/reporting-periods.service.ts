@@ -7,6 +7,7 @@ import { CURRENT_DEFAULT_FACTOR_SET_UUID } from '../emissions/reference/current-
 import { RequestContext } from '../auth/principal';
 import { AppError } from '../common/app-error';
 import { PageQueryDto } from '../common/page-query.dto';
+import { ReportsService } from '../reports/reports.service';
 import { ReportingPeriodDto, ReportingPeriodPageDto } from './dto/reporting-period.dto';
 import { ReportingPeriod } from './reporting-period.entity';
 import { ReportingPeriodsRepository } from './reporting-periods.repository';
@@ -37,6 +38,7 @@ export function changesFigures<T extends object>(before: T, after: T, fields: re
 const view = (p: ReportingPeriod): ReportingPeriodDto => ({
   year: p.year,
   status: p.status,
+  reportId: p.reportId,
   finalizedAt: p.finalizedAt,
   finalizedBy: p.finalizedBy,
   reopenedAt: p.reopenedAt,
@@ -56,6 +58,7 @@ export class ReportingPeriodsService {
     private readonly repository: ReportingPeriodsRepository,
     private readonly audit: AuditService,
     private readonly checkpoints: AuditCheckpointService,
+    private readonly reports: ReportsService,
   ) {}
 
   /** 409 `PERIOD_LOCKED` unless every one of the years is open; holds them open to the transaction's end. */
@@ -129,18 +132,26 @@ export class ReportingPeriodsService {
   }
 
   /**
-   * Finalizes a year: from now on nothing changes its figures. Waits for writers of the year in flight;
-   * records a signed audit checkpoint, so the log up to this point can be proven later.
+   * Finalizes a year from a ready report of it: from now on nothing changes its figures. Waits for writers
+   * of the year in flight; the report's figures must still be the data's (its model is rebuilt under the
+   * year's lock); records a signed audit checkpoint, so the log up to this point can be proven later.
    */
-  async finalize(ctx: RequestContext, year: number): Promise<ReportingPeriodDto> {
+  async finalize(ctx: RequestContext, year: number, reportId: string): Promise<ReportingPeriodDto> {
     return this.dataSource.transaction(async (em) => {
       const before = await this.lockExclusively(em, ctx.organizationId, year);
-      if (before?.status === 'finalized') return view(before);
+      if (before?.status === 'finalized') {
+        throw new AppError(
+          'PERIOD_ALREADY_FINALIZED',
+          `Reporting year ${year} is already finalized (from report ${before.reportId ?? 'none'})`,
+        );
+      }
+      const report = await this.reports.finalizable(em, ctx, year, reportId);
       const now = new Date();
       const after: ReportingPeriod = {
         organizationId: ctx.organizationId,
         year,
         status: 'finalized',
+        reportId,
         finalizedAt: now,
         finalizedBy: ctx.actor.type === 'user' ? ctx.actor.id : null,
         reopenedAt: before?.reopenedAt ?? null,
@@ -154,7 +165,7 @@ export class ReportingPeriodsService {
         entityType: 'reporting_period',
         entityId: String(year),
         before: before ? view(before) : { year, status: 'open' },
-        after: view(after),
+        after: { ...view(after), modelHash: report.modelHash },
       });
       await this.checkpoints.checkpoint(em, ctx.organizationId, 'finalization');
       return view(after);

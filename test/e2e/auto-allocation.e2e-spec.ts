@@ -1,3 +1,4 @@
+import { finalizeYear } from '../support/reports';
 import { randomUUID } from 'node:crypto';
 import { expectError } from '../support/assertions';
 import { attachCancellationStatement } from '../support/procurement';
@@ -202,7 +203,7 @@ describe('auto-allocation with dry run (issue 4 §4)', () => {
     for (const caller of [org.as.auditor, org.as.executive]) {
       expectError(await caller.post('/api/v1/allocations/auto', { reportingYear: 2026 }), 403, 'FORBIDDEN');
     }
-    await org.as.admin.post('/api/v1/reporting-periods/2019/finalize').expect(200);
+    await finalizeYear(org.as.admin, 2019);
     expectError(
       await org.as.officer.post('/api/v1/allocations/auto', { reportingYear: 2019 }),
       409,

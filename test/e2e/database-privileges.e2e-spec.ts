@@ -105,7 +105,7 @@ describe('the service’s database role', () => {
       )
     ).rows as { name: string; privilege: string }[];
     const held: Record<string, string[]> = {};
-    for (const g of grants) (held[g.name] ??= []).push(g.privilege);
+    for (const g of grants) if (!g.name.startsWith('pgboss.')) (held[g.name] ??= []).push(g.privilege);
     const expected = Object.fromEntries(
       Object.entries(APP_TABLE_PRIVILEGES)
         .filter(([, privileges]) => privileges.length > 0)
@@ -113,5 +113,31 @@ describe('the service’s database role', () => {
     );
     expect(Object.fromEntries(Object.entries(held).map(([t, p]) => [t, p.sort()]))).toEqual(expected);
     expect(grants.some((g) => g.privilege === 'TRUNCATE')).toBe(false);
+  });
+
+  it('uses the job queue’s tables without changing them', async () => {
+    const grants = (
+      await app.query(
+        `SELECT table_name AS name, string_agg(privilege_type, ',' ORDER BY privilege_type) AS privileges
+         FROM information_schema.role_table_grants
+         WHERE grantee = current_user AND table_schema = 'pgboss' GROUP BY table_name`,
+      )
+    ).rows as { name: string; privileges: string }[];
+    expect(grants.map((g) => g.name)).toEqual(expect.arrayContaining(['job', 'queue', 'archive', 'version']));
+    for (const g of grants) expect(g.privileges).toBe('DELETE,INSERT,SELECT,UPDATE');
+    const [queue] = (
+      await app.query(
+        `SELECT has_schema_privilege('pgboss', 'CREATE') AS create_in_queue,
+                (SELECT count(*)::int FROM pg_class WHERE relnamespace = 'pgboss'::regnamespace
+                 AND relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)) AS owned`,
+      )
+    ).rows;
+    expect(queue).toEqual({ create_in_queue: false, owned: 0 });
+    // A new queue needs a table: only the migrations, as the owner, can make one.
+    await expect(app.query(`SELECT pgboss.create_queue('another', '{"policy":"standard"}')`)).rejects.toThrow(
+      /permission denied/,
+    );
+    await expect(app.query('DROP TABLE pgboss.archive')).rejects.toThrow(/must be owner/);
+    await expect(app.query('TRUNCATE pgboss.job')).rejects.toThrow(/permission denied/);
   });
 });

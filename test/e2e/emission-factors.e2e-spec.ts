@@ -1,3 +1,4 @@
+import { finalizeYear } from '../support/reports';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -411,7 +412,7 @@ describe('emission factor sets (C-4): loading, listing, choosing per year', () =
   });
 
   it('keeps the set of a finalized year (invariant 7: 409 PERIOD_LOCKED)', async () => {
-    await org.as.admin.post('/api/v1/reporting-periods/2021/finalize').expect(200);
+    await finalizeYear(org.as.admin, 2021);
     // Finalizing pins the defaults the year used: a later default set will not change its figures.
     expect((await org.as.auditor.get(`${SETS}/selection/2021`).expect(200)).body).toMatchObject({
       explicit: true,

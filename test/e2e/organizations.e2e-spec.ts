@@ -1,3 +1,4 @@
+import { finalizeYear } from '../support/reports';
 import request from 'supertest';
 import {
   auditEntries,
@@ -327,7 +328,7 @@ describe('the choice to exclude immaterial markets (RE100-SCOPE-2)', () => {
   });
 
   it('is refused (409 PERIOD_LOCKED) while a year is finalized: it changes the figures of every year', async () => {
-    await org.as.admin.post('/api/v1/reporting-periods/2024/finalize').expect(200);
+    await finalizeYear(org.as.admin, 2024);
     const before = (await org.as.admin.get('/api/v1/organization')).body;
     expectError(
       await org.as.admin.patch('/api/v1/organization', {

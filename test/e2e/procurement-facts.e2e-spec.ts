@@ -1,3 +1,4 @@
+import { finalizeYear } from '../support/reports';
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -396,7 +397,7 @@ describe('contract, facility and evidence facts', () => {
       await locked.as.officer
         .post('/api/v1/allocations', { certificateId, reportingYear: 2025, consumptionMarket: 'EU' })
         .expect(201);
-      await locked.as.admin.post('/api/v1/reporting-periods/2025/finalize').expect(200);
+      await finalizeYear(locked.as.admin, 2025);
     });
 
     it.each([

@@ -1,3 +1,4 @@
+import { finalizeYear } from '../support/reports';
 import { randomUUID } from 'node:crypto';
 import { expectError } from '../support/assertions';
 import { meterIn, withDb } from '../support/readings';
@@ -212,7 +213,7 @@ describe('procurement: facilities, certificates, claims (invariants 3 and 4)', (
         })
         .expect(201)
     ).body;
-    await org.as.admin.post('/api/v1/reporting-periods/2025/finalize').expect(200);
+    await finalizeYear(org.as.admin, 2025);
     expectError(await org.as.officer.delete(`/api/v1/allocations/${claim.id}`), 409, 'PERIOD_LOCKED');
     expectError(
       await org.as.officer.post('/api/v1/allocations', {

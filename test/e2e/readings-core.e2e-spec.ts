@@ -1,3 +1,4 @@
+import { finalizeYear } from '../support/reports';
 import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { RequestContext } from '../../src/auth/principal';
@@ -75,7 +76,7 @@ describe('the ingestion core, without HTTP', () => {
     expect(atomic.verdict).toBe('batch_rejected');
     expect(await stored(meter.id)).toBe(2);
 
-    await org.as.admin.post('/api/v1/reporting-periods/2024/finalize').expect(200);
+    await finalizeYear(org.as.admin, 2024);
     const locked = await ingestion.ingest(
       ctx,
       'api',

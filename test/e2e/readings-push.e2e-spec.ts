@@ -1,3 +1,4 @@
+import { finalizeYear } from '../support/reports';
 import request from 'supertest';
 import { expectError } from '../support/assertions';
 import { meterIn, quarterHours, rollupsMatchReadings, withDb } from '../support/readings';
@@ -274,7 +275,7 @@ describe('pushing readings (invariants 1 and 2)', () => {
 
   it('answers 409 PERIOD_LOCKED for readings in a finalized reporting year', async () => {
     const meter = await meterIn(org, 'Europe/Berlin');
-    await org.as.admin.post('/api/v1/reporting-periods/2024/finalize').expect(200);
+    await finalizeYear(org.as.admin, 2024);
     // Years are read in the site's local dates (Europe/Berlin), as its rollups are kept: 2024 ends at
     // 2024-12-31T23:00Z there, although the organization's own zone (Asia/Seoul) is already in 2025.
     const res = await org.as.officer

@@ -1,3 +1,4 @@
+import { finalizeYear } from '../support/reports';
 import { randomUUID } from 'node:crypto';
 import { expectError } from '../support/assertions';
 import { rollupsMatchReadings } from '../support/readings';
@@ -174,7 +175,7 @@ describe('register meters (M-2)', () => {
     const push = (body: { at: string; value: number }[]) =>
       locked.as.officer.post(`/api/v1/meters/${meter}/readings`, { readings: body });
     await push([{ at: '2024-12-30T00:00:00+09:00', value: 100 }]).expect(200);
-    await locked.as.admin.post('/api/v1/reporting-periods/2024/finalize').expect(200);
+    await finalizeYear(locked.as.admin, 2024);
     // The consumption since the last read would start on 30 December 2024: refused.
     expectError(await push([{ at: '2025-01-02T00:00:00+09:00', value: 1100 }]), 409, 'PERIOD_LOCKED');
     const yearTotal = async (year: number) =>

@@ -1,3 +1,4 @@
+import { finalizeYear } from '../support/reports';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -423,7 +424,7 @@ describe('voiding in a finalized year (invariant 7)', () => {
     await org.as.officer
       .post(url, { readings: quarterHours('2024-12-31T22:30:00Z', [3, 3, 3, 3]) })
       .expect(200);
-    await org.as.admin.post('/api/v1/reporting-periods/2024/finalize').expect(200);
+    await finalizeYear(org.as.admin, 2024);
     const before = await footprint(org.id);
     for (const [from, to] of [
       ['2024-06-03', '2024-06-04'],

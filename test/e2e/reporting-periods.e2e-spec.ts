@@ -1,3 +1,4 @@
+import { finalizeYear, makeReport } from '../support/reports';
 import request from 'supertest';
 import { expectError } from '../support/assertions';
 import { meterIn, siteWithDailyMeter } from '../support/readings';
@@ -80,16 +81,28 @@ describe('reporting periods: finalize, reopen, and the one lock every writer ask
   });
   afterAll(() => t.close());
 
-  const finalize = (year: number) => org.as.admin.post(`/api/v1/reporting-periods/${year}/finalize`);
-
   it('lets only admins finalize and reopen, lists the years, and audits both with a checkpoint', async () => {
-    await org.as.officer.post('/api/v1/reporting-periods/2024/finalize').expect(403);
-    const done = await finalize(2024).expect(200);
-    expect(done.body).toMatchObject({ year: 2024, status: 'finalized', finalizedBy: org.userIds.admin });
-    // Finalizing again changes nothing.
-    expect((await finalize(2024).expect(200)).body.finalizedAt).toBe(done.body.finalizedAt);
+    const report = await makeReport(org.as.officer, 2024);
+    await org.as.officer.post('/api/v1/reporting-periods/2024/finalize', { reportId: report.id }).expect(403);
+    const done = await org.as.admin
+      .post('/api/v1/reporting-periods/2024/finalize', { reportId: report.id })
+      .expect(200);
+    expect(done.body).toMatchObject({
+      year: 2024,
+      status: 'finalized',
+      reportId: report.id,
+      finalizedBy: org.userIds.admin,
+    });
+    // A second finalization is refused, whatever report it names.
+    expectError(
+      await org.as.admin.post('/api/v1/reporting-periods/2024/finalize', { reportId: report.id }),
+      409,
+      'PERIOD_ALREADY_FINALIZED',
+    );
     const listed = await org.as.executive.get('/api/v1/reporting-periods').expect(200);
-    expect(listed.body.items).toEqual([expect.objectContaining({ year: 2024, status: 'finalized' })]);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ year: 2024, status: 'finalized', reportId: report.id }),
+    ]);
     const checkpoints = await org.as.auditor.get('/api/v1/audit-log/checkpoints').expect(200);
     expect(checkpoints.body.items[0]).toMatchObject({ reason: 'finalization' });
     // The year keeps the factor set it used.
@@ -190,6 +203,7 @@ describe('reporting periods: finalize, reopen, and the one lock every writer ask
       .expect(200);
     const entries = await auditEntries(org, '&entityType=reporting_period&entityId=2024');
     expect(entries.map((e) => e.action)).toEqual(['finalize', 'reopen']);
+    expect(entries[0].after).toMatchObject({ reportId: expect.any(String), modelHash: expect.any(String) });
     expect(entries[1].after).toMatchObject({ reopenReason: 'Meter M-1 was read wrongly in March' });
   });
 
@@ -233,7 +247,7 @@ describe('reporting periods: finalize, reopen, and the one lock every writer ask
       );
     }
     const other = await createOrganization(t.http, 'OtherPeriods');
-    await other.as.admin.post('/api/v1/reporting-periods/2025/finalize').expect(200);
+    await finalizeYear(other.as.admin, 2025);
     expect(
       (await org.as.admin.get('/api/v1/reporting-periods').expect(200)).body.items.map(
         (p: { year: number }) => p.year,

@@ -1,3 +1,4 @@
+import { finalizeYear } from '../support/reports';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -496,7 +497,7 @@ describe('Scope 2 from readings, claims and the chosen factor set (S2-DUAL-1, S2
   });
 
   it('is no longer provisional once the year is finalized', async () => {
-    await org.as.admin.post('/api/v1/reporting-periods/2026/finalize').expect(200);
+    await finalizeYear(org.as.admin, 2026);
     const body = (await org.as.executive.get(`${SCOPE2}?year=2026`).expect(200)).body;
     expect(body.provisional).toBe(false);
     expect(body.organization.marketBased.tCo2e).toBe('637.390');

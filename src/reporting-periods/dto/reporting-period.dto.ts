@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { PageDto } from '../../common/page.dto';
 import { queryInteger } from '../../common/validation';
 
@@ -9,6 +9,12 @@ export class ReportingYearParamDto {
   @Min(2000)
   @Max(2100)
   year: number;
+}
+
+export class FinalizeReportingPeriodDto {
+  /** A ready report of the year whose figures are the data's now: the year's final report. */
+  @IsUUID()
+  reportId: string;
 }
 
 export class ReopenReportingPeriodDto {
@@ -21,6 +27,8 @@ export class ReopenReportingPeriodDto {
 export class ReportingPeriodDto {
   year: number;
   status: 'open' | 'finalized';
+  /** The report the year was (last) finalized from; kept when reopened, as what a restatement compares to. */
+  reportId: string | null;
   finalizedAt: Date | null;
   finalizedBy: string | null;
   reopenedAt: Date | null;

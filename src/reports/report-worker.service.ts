@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ReportJob, ReportQueue } from './jobs/report-queue';
+import type { ReportInput } from './model/build-report-model';
+import type { ReportContent, ReportModel, ReportStatus } from './model/report-model';
+import { ReportModelService } from './report-model.service';
+import { REPORT_RENDERERS } from './render/renderers';
+import type { ReportRenderer } from './render/renderer';
+import { ReadyReport, ReportRecord, ReportsRepository } from './reports.repository';
+import { ReportTemplates } from './templates/report-templates';
+
+export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/** A renderer's file in memory (reports are megabytes, not gigabytes; the XLSX renderer streams its rows). */
+export async function renderToBuffer(
+  renderer: ReportRenderer,
+  model: ReportModel,
+  templates: ReportTemplates,
+): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  await renderer.render(model, templates.text(model.language), out);
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+/** Why a report failed, as its `failureCode` says. */
+class ReportFailure extends Error {
+  constructor(
+    readonly code: 'BUILD_FAILED' | 'RENDER_FAILED',
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/**
+ * Runs report jobs: builds the model of the year as of now, renders every output, and stores the files with
+ * their SHA-256 in one UPDATE that makes the report ready (and, by the database's trigger, immutable). A
+ * job that finds its report already finished does nothing, so a retried job never writes twice.
+ */
+@Injectable()
+export class ReportWorker implements OnModuleInit {
+  private readonly logger = new Logger('ReportWorker');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reports: ReportsRepository,
+    private readonly models: ReportModelService,
+    private readonly templates: ReportTemplates,
+    private readonly queue: ReportQueue,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue.process((job) => this.run(job));
+  }
+
+  async run({ organizationId, reportId }: ReportJob): Promise<void> {
+    const record = await this.dataSource.transaction(async (em) => {
+      const found = await this.reports.find(em, organizationId, reportId, true);
+      if (!found || found.status === 'ready' || found.status === 'failed') return null;
+      await this.reports.markRunning(em, organizationId, reportId);
+      return found;
+    });
+    if (!record) return;
+    try {
+      const ready = await this.make(record);
+      await this.dataSource.transaction((em) => this.reports.markReady(em, organizationId, reportId, ready));
+    } catch (error) {
+      const failure = error instanceof ReportFailure ? error : new ReportFailure('BUILD_FAILED', error);
+      this.logger.error(`Report ${reportId} failed (${failure.code}): ${failure.message}`);
+      await this.dataSource.transaction((em) =>
+        this.reports.markFailed(em, organizationId, reportId, failure.code, failure.message),
+      );
+    }
+  }
+
+  private async make(record: ReportRecord): Promise<ReadyReport> {
+    const { organizationId, year } = record;
+    let model: ReportModel;
+    let restates: string | null;
+    try {
+      const state = await this.yearState(this.dataSource.manager, organizationId, year);
+      restates = state.finalized?.reportId ?? null;
+      model = await this.models.build({
+        organizationId,
+        year,
+        language: record.language,
+        reportId: record.id,
+        status: state.status,
+        finalized: state.finalized,
+      });
+    } catch (error) {
+      throw new ReportFailure('BUILD_FAILED', error);
+    }
+    const files: Buffer[] = [];
+    try {
+      for (const renderer of [REPORT_RENDERERS.pdf, REPORT_RENDERERS.xlsx]) {
+        files.push(await renderToBuffer(renderer, model, this.templates));
+      }
+    } catch (error) {
+      throw new ReportFailure('RENDER_FAILED', error);
+    }
+    const [pdf, xlsx] = files;
+    const modelJson = Buffer.from(JSON.stringify(model, null, 2));
+    return {
+      reportStatus: model.status,
+      restatesReportId: restates,
+      rulesetId: model.content.ruleset.id,
+      factorSetId: model.content.factorSets[0].id,
+      asOf: new Date(model.asOf),
+      modelHash: model.modelHash,
+      modelJson,
+      modelSha256: sha256(modelJson),
+      pdf,
+      pdfSha256: sha256(pdf),
+      xlsx,
+      xlsxSha256: sha256(xlsx),
+    };
+  }
+
+  /**
+   * What a report of the year is: final while the year is finalized; a restatement once a finalized year
+   * was reopened (against the report it was finalized from); provisional otherwise.
+   */
+  async yearState(
+    em: EntityManager,
+    organizationId: string,
+    year: number,
+  ): Promise<{ status: ReportStatus; finalized: ReportInput['finalized'] }> {
+    const [period] = await em.query(
+      `SELECT status, report_id, reopened_at, reopen_reason FROM reporting_periods
+       WHERE organization_id = $1 AND year = $2`,
+      [organizationId, year],
+    );
+    if (period?.status === 'finalized') return { status: 'finalized', finalized: null };
+    if (!period?.report_id) return { status: 'provisional', finalized: null };
+    const stored = await this.reports.model(em, organizationId, period.report_id);
+    const content = (JSON.parse(stored!.toString('utf8')) as ReportModel).content as ReportContent;
+    return {
+      status: 'restated',
+      finalized: {
+        reportId: period.report_id,
+        content,
+        reopenedAt: period.reopened_at ? new Date(period.reopened_at).toISOString() : null,
+        reason: period.reopen_reason,
+      },
+    };
+  }
+}

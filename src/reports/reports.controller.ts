@@ -1,0 +1,150 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Request, Response } from 'express';
+import { Ctx, READ_ROLES, Roles, WRITE_ROLES } from '../auth/access.decorators';
+import { RequestContext } from '../auth/principal';
+import { ApiErrors } from '../common/api-docs';
+import { idempotencyOf } from '../common/idempotency';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { attachmentDisposition } from '../procurement/evidence-content';
+import {
+  CreateReportDto,
+  ReportDto,
+  ReportListQueryDto,
+  ReportModelFileDto,
+  ReportPageDto,
+  ReportVerificationDto,
+} from './dto/report.dto';
+import { ReportFile } from './reports.repository';
+import { REPORT_DOWNLOADS, ReportsService } from './reports.service';
+
+const binary = (type: string) => ({
+  description: 'The file as stored (ETag: its SHA-256; If-None-Match answers 304)',
+  content: { [type]: { schema: { type: 'string', format: 'binary' } } },
+});
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiErrors()
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  /**
+   * Requests a disclosure report of a reporting year in a language (officer, admin): answers 202 with the
+   * report, `queued`; a job builds and renders it (`running`, then `ready` with its files, or `failed`).
+   * `Idempotency-Key` makes a retry return the first answer.
+   */
+  @Post()
+  @Roles(...WRITE_ROLES)
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: ReportDto })
+  async create(
+    @Ctx() ctx: RequestContext,
+    @Body() dto: CreateReportDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ReportDto> {
+    const answer = await this.reports.create(ctx, dto, idempotencyOf(req, {}, dto));
+    if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return answer.body;
+  }
+
+  /** Reports, newest first. */
+  @Get()
+  @Roles(...READ_ROLES)
+  @ApiOkResponse({ type: ReportPageDto })
+  list(@Ctx() ctx: RequestContext, @Query() query: ReportListQueryDto): Promise<ReportPageDto> {
+    return this.reports.list(ctx, query);
+  }
+
+  @Get(':id')
+  @Roles(...READ_ROLES)
+  @ApiOkResponse({ type: ReportDto })
+  get(@Ctx() ctx: RequestContext, @Param('id', ParseIdPipe) id: string): Promise<ReportDto> {
+    return this.reports.get(ctx, id);
+  }
+
+  /** The PDF as stored; its ETag is its SHA-256. */
+  @Get(':id/report.pdf')
+  @Roles(...READ_ROLES)
+  @ApiOkResponse(binary(REPORT_DOWNLOADS.pdf.contentType))
+  pdf(
+    @Ctx() ctx: RequestContext,
+    @Param('id', ParseIdPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.download(ctx, id, 'pdf', req, res);
+  }
+
+  /** The workbook as stored; its ETag is its SHA-256. */
+  @Get(':id/report.xlsx')
+  @Roles(...READ_ROLES)
+  @ApiOkResponse(binary(REPORT_DOWNLOADS.xlsx.contentType))
+  xlsx(
+    @Ctx() ctx: RequestContext,
+    @Param('id', ParseIdPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.download(ctx, id, 'xlsx', req, res);
+  }
+
+  /** The report model (JSON) the files were rendered from; its `modelHash` covers `content`. */
+  @Get(':id/model.json')
+  @Roles(...READ_ROLES)
+  @ApiOkResponse({ type: ReportModelFileDto })
+  model(
+    @Ctx() ctx: RequestContext,
+    @Param('id', ParseIdPipe) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.download(ctx, id, 'model', req, res);
+  }
+
+  /** Rebuilds the report's figures from today's data: whether they still match, and which differ. */
+  @Get(':id/verify')
+  @Roles(...READ_ROLES)
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ type: ReportVerificationDto })
+  verify(@Ctx() ctx: RequestContext, @Param('id', ParseIdPipe) id: string): Promise<ReportVerificationDto> {
+    return this.reports.verify(ctx, id);
+  }
+
+  private async download(
+    ctx: RequestContext,
+    id: string,
+    kind: ReportFile,
+    req: Request,
+    res: Response,
+  ): Promise<StreamableFile | undefined> {
+    const file = await this.reports.download(ctx, id, kind);
+    const etag = `"${file.sha256}"`;
+    res.setHeader('ETag', etag);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
+      res.status(304);
+      return undefined;
+    }
+    return new StreamableFile(file.content, {
+      type: file.contentType,
+      disposition: attachmentDisposition(file.filename),
+      length: file.content.length,
+    });
+  }
+}
