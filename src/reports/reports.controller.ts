@@ -27,11 +27,12 @@ import {
   ReportPageDto,
   ReportVerificationDto,
 } from './dto/report.dto';
+import { EvidencePackService } from './evidence-pack.service';
 import { ReportFile } from './reports.repository';
 import { REPORT_DOWNLOADS, ReportsService } from './reports.service';
 
 const binary = (type: string) => ({
-  description: 'The file as stored (ETag: its SHA-256; If-None-Match answers 304)',
+  description: 'The file',
   content: { [type]: { schema: { type: 'string', format: 'binary' } } },
 });
 
@@ -40,7 +41,10 @@ const binary = (type: string) => ({
 @ApiErrors()
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly evidencePacks: EvidencePackService,
+  ) {}
 
   /**
    * Requests a disclosure report of a reporting year in a language (officer, admin): answers 202 with the
@@ -114,6 +118,24 @@ export class ReportsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.download(ctx, id, 'model', req, res);
+  }
+
+  /**
+   * The evidence pack, streamed: the PDF, XLSX and model, the claims register and consumption per meter and
+   * month as CSV, the evidence files of the claimed certificates and contracts, and `manifest.json` with
+   * each file's SHA-256 and the model hash.
+   */
+  @Get(':id/evidence.zip')
+  @Roles(...READ_ROLES)
+  @Header('Cache-Control', 'private, no-store')
+  @Header('X-Content-Type-Options', 'nosniff')
+  @ApiOkResponse(binary('application/zip'))
+  async evidence(@Ctx() ctx: RequestContext, @Param('id', ParseIdPipe) id: string): Promise<StreamableFile> {
+    const pack = await this.evidencePacks.open(ctx, id);
+    return new StreamableFile(pack.stream, {
+      type: 'application/zip',
+      disposition: attachmentDisposition(pack.filename),
+    });
   }
 
   /** Rebuilds the report's figures from today's data: whether they still match, and which differ. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { FiguresModule } from '../figures/figures.module';
+import { EvidencePackService } from './evidence-pack.service';
 import { ReportQueue } from './jobs/report-queue';
 import { ReportModelService } from './report-model.service';
 import { ReportWorker } from './report-worker.service';
@@ -24,6 +25,7 @@ import { ReportTemplates } from './templates/report-templates';
     ReportQueue,
     ReportWorker,
     ReportsService,
+    EvidencePackService,
   ],
   exports: [ReportTemplates, ReportModelService, ReportsService],
 })

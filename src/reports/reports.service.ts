@@ -142,14 +142,7 @@ export class ReportsService {
     return this.dataSource.transaction(async (em) => {
       const record = await this.ready(em, ctx, id);
       const file = (await this.reports.file(em, ctx.organizationId, id, kind))!;
-      if (ctx.actor.type === 'user' && ctx.actor.role === 'auditor') {
-        await this.audit.record(em, ctx, {
-          action: 'download',
-          entityType: 'report',
-          entityId: id,
-          after: { file: ROUTE_FILES[kind], sha256: file.sha256 },
-        });
-      }
+      await this.auditDownload(em, ctx, id, { file: ROUTE_FILES[kind], sha256: file.sha256 });
       const { suffix, contentType } = REPORT_DOWNLOADS[kind];
       return {
         content: file.content,
@@ -158,6 +151,12 @@ export class ReportsService {
         contentType,
       };
     });
+  }
+
+  /** A download by an auditor is audited (invariant 6: who read which file of which report, and when). */
+  async auditDownload(em: EntityManager, ctx: RequestContext, id: string, what: object): Promise<void> {
+    if (ctx.actor.type !== 'user' || ctx.actor.role !== 'auditor') return;
+    await this.audit.record(em, ctx, { action: 'download', entityType: 'report', entityId: id, after: what });
   }
 
   /**

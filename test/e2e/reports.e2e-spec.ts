@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { DemoApi, seedDemo } from '../../scripts/demo/seed';
 import { expectError } from '../support/assertions';
-import { pdfText } from '../support/documents';
+import { pdfText, readZip } from '../support/documents';
 import { makeReport, ReportView, waitForReport } from '../support/reports';
 import {
   auditEntries,
@@ -37,6 +37,8 @@ describe('reports', () => {
   let demo: Caller;
   let organizationId: string;
   let report: ReportView;
+  let certificateId: string;
+  const STATEMENT = Buffer.from('%PDF-1.4 registry cancellation statement');
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -73,6 +75,16 @@ describe('reports', () => {
     await demo
       .patch(`/api/v1/facilities/${wind.id}`, { name: '霊岩ウィンドファーム（영암 풍력）' })
       .expect(200);
+    // An evidence file on a claimed certificate, with a name that tries to leave the pack's folder.
+    const allocations = (await demo.get('/api/v1/allocations?year=2025&limit=50').expect(200)).body.items;
+    certificateId = allocations[0].certificateId;
+    await demo
+      .raw('post', `/api/v1/certificates/${certificateId}/evidence`)
+      .attach('file', STATEMENT, {
+        filename: '../../cancellation "statement".pdf',
+        contentType: 'application/pdf',
+      })
+      .expect(201);
     report = await makeReport(demo, 2025, 'en');
   }, 180_000);
   afterAll(() => t.close());
@@ -114,6 +126,64 @@ describe('reports', () => {
       (await download(demo, `/api/v1/reports/${report.id}/model.json`)).body.toString(),
     );
     expect(model).toMatchObject({ reportId: report.id, modelHash: report.modelHash, language: 'en' });
+  });
+
+  it('streams the evidence pack: files, CSVs and evidence, each in the manifest with its SHA-256', async () => {
+    const res = await download(demo, `/api/v1/reports/${report.id}/evidence.zip`).expect(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['content-disposition']).toMatch(/-evidence\.zip"/);
+    const entries = await readZip(res.body);
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString());
+    expect(manifest).toMatchObject({
+      reportId: report.id,
+      modelHash: report.modelHash,
+      consumptionMatchesReport: true,
+    });
+    const paths = [...entries.keys()];
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'report.pdf',
+        'report.xlsx',
+        'model.json',
+        'claims.csv',
+        'consumption-by-meter-and-month.csv',
+      ]),
+    );
+    for (const file of manifest.files) {
+      expect(sha256(entries.get(file.path)!)).toBe(file.sha256);
+      expect(entries.get(file.path)!.length).toBe(file.bytes);
+    }
+    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
+      paths.filter((p) => p !== 'manifest.json').sort(),
+    );
+    expect(sha256(entries.get('report.pdf')!)).toBe(report.files!.pdf.sha256);
+    const evidence = paths.filter((p) => p.startsWith('evidence/'));
+    expect(evidence).toHaveLength(1);
+    // The upload kept only the file's own name; the pack puts it under its certificate, inside the pack.
+    expect(evidence[0]).toMatch(
+      new RegExp(`^evidence/certificates/${certificateId}/[0-9a-f-]{36}-cancellation "statement"\\.pdf$`),
+    );
+    expect(paths.every((p) => !p.split('/').includes('..') && !p.startsWith('/'))).toBe(true);
+    expect(entries.get(evidence[0])!.equals(STATEMENT)).toBe(true);
+    const claims = entries.get('claims.csv')!.toString().trim().split('\r\n');
+    const model = JSON.parse(entries.get('model.json')!.toString());
+    expect(claims).toHaveLength(model.content.claims.length + 1);
+    const months = entries
+      .get('consumption-by-meter-and-month.csv')!
+      .toString()
+      .trim()
+      .split('\r\n')
+      .slice(1);
+    // wh is the fourth column from the end (a quoted site name may hold commas).
+    const totalWh = months.reduce((sum, line) => sum + BigInt(line.split(',').slice(-4)[0]), 0n);
+    expect(totalWh).toBeGreaterThan(0n);
+    expectError(
+      await (
+        await createOrganization(t.http, 'Zip stranger')
+      ).as.admin.get(`/api/v1/reports/${report.id}/evidence.zip`),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it('shows in the PDF and the workbook the figures the API gives for the year, names in any script', async () => {

@@ -31,3 +31,29 @@ export function readPdf(pdf: Buffer, pages: number[] = []): Promise<PdfRead> {
 export async function pdfText(pdf: Buffer): Promise<string> {
   return Object.values((await readPdf(pdf)).pages).join('\n');
 }
+
+/** The entries of a zip file by name, read with yauzl (which refuses unsafe names itself). */
+export async function readZip(zip: Buffer): Promise<Map<string, Buffer>> {
+  const yauzl = await import('yauzl');
+  const archive = await new Promise<import('yauzl').ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (error, file) => (error ? reject(error) : resolve(file!))),
+  );
+  const entries = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    archive.on('error', reject);
+    archive.on('end', resolve);
+    archive.on('entry', (entry: import('yauzl').Entry) => {
+      archive.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        const chunks: Buffer[] = [];
+        stream!.on('data', (c: Buffer) => chunks.push(c));
+        stream!.on('end', () => {
+          entries.set(entry.fileName, Buffer.concat(chunks));
+          archive.readEntry();
+        });
+      });
+    });
+    archive.readEntry();
+  });
+  return entries;
+}

@@ -214,10 +214,13 @@ export interface ClaimRow {
   method: string;
   procurementType: number;
   krTag: string | null;
+  /** The certificate behind the claim (null for measured self-generation). */
+  certificateId: string | null;
   registry: string | null;
   serialStart: string | null;
   serialEnd: string | null;
   instrumentType: string | null;
+  facilityId: string | null;
   facilityName: string;
   facilityCountry: string;
   technology: string;
@@ -226,7 +229,7 @@ export interface ClaimRow {
   vintageEnd: string | null;
   cancellationDate: string | null;
   beneficiary: string | null;
-  contract: { counterparty: string; method: string; signedDate: string } | null;
+  contract: { contractId: string; counterparty: string; method: string; signedDate: string } | null;
   consumptionCountry: string | null;
   status: 'ELIGIBLE' | 'PARTIAL' | 'INELIGIBLE';
   claimedMwh: string;
