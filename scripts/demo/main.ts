@@ -67,10 +67,17 @@ async function main(): Promise<void> {
   for (const c of summary.claimsWithFindings) {
     print(`  claim ${c.claimId}: ${c.status} (${c.reasons.join(', ')})`);
   }
+  for (const r of summary.reports) {
+    print(
+      `  report (${r.language}) ${r.id}: ${r.status}` +
+        (r.failure ? ` (${r.failure.code}: ${r.failure.message})` : `, model SHA-256 ${r.modelHash}`),
+    );
+  }
   print(`\nSign in as ${email} and send X-Organization-Id: ${summary.organizationId}, e.g.`);
   print(`  GET ${base}/api/v1/re100/progress?year=${year}`);
   print(`  GET ${base}/api/v1/re100/explain?year=${year}`);
   print(`  GET ${base}/api/v1/emissions/scope2?year=${year}`);
+  for (const r of summary.reports) print(`  GET ${base}/api/v1/reports/${r.id}/report.pdf`);
 }
 
 main().catch((error: unknown) => {

@@ -37,6 +37,16 @@ export interface DemoSummary {
   claimsWithFindings: { claimId: string; status: string; reasons: string[] }[];
   scope2: { locationBased: Scope2Total; marketBased: Scope2Total };
   autoAllocationPlan: { market: string; plannedWh: string }[];
+  /** The disclosure reports of the year, in English and Korean, once their jobs are done. */
+  reports: DemoReport[];
+}
+
+export interface DemoReport {
+  id: string;
+  language: string;
+  status: string;
+  modelHash: string | null;
+  failure: { code: string; message: string } | null;
 }
 
 interface Progress {
@@ -484,6 +494,21 @@ export async function seedDemo(api: DemoApi, options: DemoOptions): Promise<Demo
     '/allocations/auto?dryRun=true',
     { reportingYear: year },
   );
+  // The year's disclosure report in English and Korean: queued as jobs, made in the background.
+  const queued = [];
+  for (const language of ['en', 'ko']) {
+    queued.push(await call<DemoReport>('POST', '/reports', { year, language }));
+  }
+  const reports: DemoReport[] = [];
+  for (const report of queued) {
+    let current = report;
+    for (let wait = 0; current.status === 'queued' || current.status === 'running'; wait++) {
+      if (wait > 600) throw new Error(`The report ${report.id} is still ${current.status} after a minute`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      current = await call<DemoReport>('GET', `/reports/${report.id}`);
+    }
+    reports.push(current);
+  }
   return {
     organizationId: org.id,
     year,
@@ -510,5 +535,6 @@ export async function seedDemo(api: DemoApi, options: DemoOptions): Promise<Demo
       market: m.market,
       plannedWh: m.plannedWh,
     })),
+    reports,
   };
 }

@@ -66,4 +66,13 @@ describe('demo data (npm run demo)', () => {
     // The retired GOs not yet claimed are what the auto-allocation would add to the EU.
     expect(summary.autoAllocationPlan.find((m) => m.market === 'EU')!.plannedWh).not.toBe('0');
   });
+
+  it('makes the year’s report in English and Korean, of the same figures', () => {
+    expect(summary.reports.map((r) => [r.language, r.status])).toEqual([
+      ['en', 'ready'],
+      ['ko', 'ready'],
+    ]);
+    expect(summary.reports[0].modelHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(summary.reports[1].modelHash).toBe(summary.reports[0].modelHash);
+  });
 });

@@ -97,11 +97,12 @@ describe('reports', () => {
     // Unchanged data: the same model hash as the English report.
     expect(ready.modelHash).toBe(report.modelHash);
     const page = (await demo.get('/api/v1/reports?limit=1').expect(200)).body;
-    expect(page).toMatchObject({ total: 2, limit: 1, offset: 0 });
+    // The demo made two (English and Korean), the set-up one, and this one.
+    expect(page).toMatchObject({ total: 4, limit: 1, offset: 0 });
     expect(page.items[0].id).toBe(created.body.id);
     expect((await demo.get('/api/v1/reports?year=2024').expect(200)).body.total).toBe(0);
     const own = (await demo.get(`/api/v1/audit-log?entityType=report&limit=50`).expect(200)).body.items;
-    expect(own.map((e: { action: string }) => e.action)).toEqual(['create', 'create']);
+    expect(own.map((e: { action: string }) => e.action)).toEqual(['create', 'create', 'create', 'create']);
   });
 
   it('downloads each file as stored, with its type, name and SHA-256 as ETag', async () => {
