@@ -72,7 +72,7 @@ export function cdpTables(
   };
 
   const q = (id: string) => questionnaire.questions.find((question) => question.id === id)!;
-  const table = (id: string, rows: Row[], note: string | null = null): CdpTable => {
+  const table = (id: string, rows: Row[]): CdpTable => {
     const question = q(id);
     const energyColumns = question.columns.filter((c) => c.type === 'mwh').map((c) => c.key);
     return {
@@ -87,7 +87,6 @@ export function cdpTables(
         energyColumns.length && rows.length
           ? Object.fromEntries(energyColumns.map((k) => [k, mwh(sum(rows, (r) => r.wh[k] ?? 0n))]))
           : null,
-      note,
     };
   };
   /** Rows with equal values in `keys` merged, their MWh columns summed exactly. */
@@ -140,7 +139,6 @@ export function cdpTables(
       },
       wh: {},
     })),
-    'Scope 1 is outside this service (left empty). A Scope 2 cell is empty where an emission factor is missing.',
   );
 
   // 7.30.17 [C8.2h]: recognised renewable electricity from certificates and contracts.
@@ -172,7 +170,6 @@ export function cdpTables(
         .columns.filter((c) => c.type !== 'mwh')
         .map((c) => c.key),
     ),
-    'Renewable electricity recognised under the RE100 technical criteria; claims that fail them are in the claims register.',
   );
 
   // 7.30.19: renewable generation by facility; 7.30.9: the organization's own generation.
@@ -202,7 +199,6 @@ export function cdpTables(
       },
       wh: { totalGeneratedMwh: generated(f.generationMeterIds), consumedMwh: consumedFrom(f.facilityId) },
     })),
-    renewableFacilities.length ? null : 'No renewable generation facility with a generation meter.',
   );
   const generationWh = sum(figures.meters, (m) => (m.direction === 'generation' ? m.wh : 0n));
   const selfConsumedWh = sum(figures.re100.sites, (s) => s.selfGenerationConsumedWh);
@@ -229,7 +225,6 @@ export function cdpTables(
           },
         ]
       : [],
-    'Renewable generation consumed counts what the RE100 criteria recognise (generation whose certificates were sold is null power).',
   );
 
   // 7.30.16 [C8.2g]: consumption by country; 7.30.1 [C8.2a]: totals.
@@ -262,11 +257,7 @@ export function cdpTables(
       },
     };
   });
-  const t73016 = table(
-    '7.30.16',
-    countryRows,
-    'Electricity only: heat, steam and cooling are not recorded (0).',
-  );
+  const t73016 = table('7.30.16', countryRows);
   const purchasedWh = sum(re100.byCountry, (c) => c.purchasedWh);
   const purchasedRenewableWh = sum(purchased, (c) => c.eligibleWh);
   const consumptionWh = re100.totals.consumptionWh;
@@ -292,9 +283,6 @@ export function cdpTables(
       activity('Total energy consumption', purchasedRenewableWh + selfGeneratedRenewableWh, consumptionWh),
     ]),
     totals: null,
-    note:
-      'Heating value does not apply to electricity. Renewable MWh are those recognised under the RE100 criteria; ' +
-      'self-generated electricity they do not recognise is in the total’s non-renewable part.',
   };
 
   // 7.30.14 [C8.2e]: market-based energy at a zero emission factor.
@@ -332,13 +320,8 @@ export function cdpTables(
         .columns.filter((c) => c.type !== 'mwh')
         .map((c) => c.key),
     ),
-    'Own generation at a zero factor is reported in 7.30.9 and 7.30.19.',
   );
-  const t73018 = table(
-    '7.30.18',
-    [],
-    'The organization reports electricity only: no heat, steam or cooling purchases are recorded.',
-  );
+  const t73018 = table('7.30.18', []);
 
   const byId: Record<string, CdpTable> = {
     '7.7': t77,

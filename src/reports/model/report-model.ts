@@ -149,8 +149,6 @@ export interface CdpTable {
   rows: Record<string, CdpValue>[];
   /** Totals of the MWh / t CO2e columns over the rows (of the rounded values shown), or null. */
   totals: Record<string, string> | null;
-  /** Why a table is empty, or how it was filled (in English, as CDP takes answers). */
-  note: string | null;
 }
 
 export interface CdpSection {

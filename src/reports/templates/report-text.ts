@@ -34,6 +34,8 @@ export interface ReportText {
   sentences: Texts;
   /** Per CDP question id; empty in English. */
   cdpGloss: Texts;
+  /** How a CDP table was filled, or why it is empty, per question id. */
+  cdpNotes: Texts;
 }
 
 const GROUPS = [
@@ -52,6 +54,7 @@ const GROUPS = [
   'rounding',
   'sentences',
   'cdpGloss',
+  'cdpNotes',
 ] as const;
 
 /** Keys each group must hold because the code produces them. */

@@ -38,7 +38,7 @@ export function cdpSheet(cdp: CdpTable, text: ReportText): SheetSpec {
         title(`${cdp.id} ${cdp.title}`),
         cdp.legacyId !== null && field(text.labels.legacyId, cdp.legacyId),
         Boolean(gloss) && note(gloss),
-        cdp.note !== null && note(cdp.note),
+        Boolean(text.cdpNotes[cdp.id]) && note(text.cdpNotes[cdp.id]),
       ),
       table({
         columns: cdp.columns.map((c) => ({ header: c.label, kind: KINDS[c.type] ?? 'text' })),

@@ -25,7 +25,8 @@ export function cdpSection({ content, text, f, flow }: SectionContext): void {
     if (gloss) flow.paragraph(gloss, { size: SIZE.body, color: COLOR.accent });
     if (table.rows.length === 0) flow.paragraph(sentences.noRows, { size: SIZE.body, color: COLOR.muted });
     else drawTable(flow, columnsOf(table), rowsOf(table, f), { size: SIZE.table });
-    if (table.note) flow.paragraph(table.note, { size: SIZE.small, color: COLOR.muted });
+    const note = text.cdpNotes[table.id];
+    if (note) flow.paragraph(note, { size: SIZE.small, color: COLOR.muted });
   }
 }
 
