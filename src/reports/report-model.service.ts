@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { YearFiguresService } from '../figures/year-figures.service';
-import { buildReportContent, ReportInput, reportModel } from './model/build-report-model';
+import { buildReportContent, ReportInput, reportModel, restatementOf } from './model/build-report-model';
 import type { ReportLanguage, ReportModel, ReportStatus } from './model/report-model';
 import { ReportTemplates } from './templates/report-templates';
 
@@ -41,8 +41,8 @@ export class ReportModelService {
       earlierYears: years.slice(0, -1),
       baseline,
       questionnaire: this.templates.cdpFor(year),
-      finalized: request.finalized,
     });
-    return reportModel(content, { ...request, asOf: figures.asOf });
+    const restatement = restatementOf(request.finalized, content);
+    return reportModel(content, { ...request, asOf: figures.asOf, restatement });
   }
 }

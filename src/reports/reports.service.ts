@@ -208,11 +208,11 @@ export class ReportsService {
       status: stored.status,
       finalized,
     });
-    // The restatement compares against the reopening as it is now; the figures are what is verified.
-    const differences = figureChanges(
-      { ...stored.content, restatement: null },
-      { ...now.content, restatement: null },
-    ).map((c) => ({ path: c.path, stored: c.finalized, now: c.now }));
+    const differences = figureChanges(stored.content, now.content).map((c) => ({
+      path: c.path,
+      stored: c.finalized,
+      now: c.now,
+    }));
     return {
       reportId: id,
       matches: differences.length === 0,

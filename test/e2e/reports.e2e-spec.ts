@@ -366,8 +366,8 @@ describe('reports', () => {
     const model = JSON.parse(
       (await download(demo, `/api/v1/reports/${restated.id}/model.json`)).body.toString(),
     );
-    expect(model.content.restatement).toMatchObject({ finalizedReportId: final.id, reason });
-    expect(model.content.restatement.changes).toEqual(
+    expect(model.restatement).toMatchObject({ finalizedReportId: final.id, reason });
+    expect(model.restatement.changes).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ path: 'summary.consumptionMwh', difference: '7.000' }),
       ]),

@@ -34,7 +34,7 @@ export interface ReportInput {
   baseline: YearFigures | null;
   questionnaire: CdpQuestionnaire;
   /** The year was finalized before by another report: the restatement compares against it. */
-  finalized: {
+  finalized?: {
     reportId: string;
     content: ReportContent;
     reopenedAt: string | null;
@@ -206,13 +206,16 @@ export function figureChanges(
   return text(before) === text(after) ? [] : [{ path, finalized: text(before), now: text(after) }];
 }
 
-/** The figures of a restated year against the finalized report: only numbers and verdicts, not text. */
-function restatement(
-  input: ReportInput,
-  content: Omit<ReportContent, 'restatement'>,
+/**
+ * The figures of a restated year against the finalized report: only numbers and verdicts, not text. Not
+ * part of the content the model hash covers: it compares two reports, it is not a figure of the year.
+ */
+export function restatementOf(
+  finalized: ReportInput['finalized'] | undefined,
+  content: ReportContent,
 ): RestatementSection | null {
-  if (!input.finalized) return null;
-  const pick = (c: Omit<ReportContent, 'restatement'>) => ({
+  if (!finalized) return null;
+  const pick = (c: ReportContent) => ({
     summary: c.summary,
     re100: {
       markets: c.re100.markets,
@@ -229,11 +232,11 @@ function restatement(
     return roundDecimal(d, Math.max(x.scale, y.scale));
   };
   return {
-    finalizedReportId: input.finalized.reportId,
-    finalizedModelHash: canonicalHash(input.finalized.content),
-    reopenedAt: input.finalized.reopenedAt,
-    reason: input.finalized.reason,
-    changes: figureChanges(pick(input.finalized.content), pick(content)).map((c) => ({
+    finalizedReportId: finalized.reportId,
+    finalizedModelHash: canonicalHash(finalized.content),
+    reopenedAt: finalized.reopenedAt,
+    reason: finalized.reason,
+    changes: figureChanges(pick(finalized.content), pick(content)).map((c) => ({
       ...c,
       difference: difference(c.finalized, c.now),
     })),
@@ -272,7 +275,7 @@ export function buildReportContent(input: ReportInput): ReportContent {
   }));
   const allowance = re100.totals.ageAllowance;
   const set = figures.factors.set;
-  const content: Omit<ReportContent, 'restatement'> = {
+  return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     organization: {
       id: figures.organizationId,
@@ -410,13 +413,18 @@ export function buildReportContent(input: ReportInput): ReportContent {
     },
     checks: checks(re100, scope2, cdp.exact),
   };
-  return { ...content, restatement: restatement(input, content) };
 }
 
 /** The model of a report: its content with the hash, and what is shown but not hashed. */
 export function reportModel(
   content: ReportContent,
-  envelope: { reportId: string | null; language: ReportLanguage; status: ReportStatus; asOf: Date },
+  envelope: {
+    reportId: string | null;
+    language: ReportLanguage;
+    status: ReportStatus;
+    asOf: Date;
+    restatement: RestatementSection | null;
+  },
 ): ReportModel {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -426,5 +434,6 @@ export function reportModel(
     asOf: envelope.asOf.toISOString(),
     modelHash: canonicalHash(content),
     content,
+    restatement: envelope.restatement,
   };
 }

@@ -28,6 +28,8 @@ export interface ReportModel {
   /** SHA-256 (hex) of the canonical JSON of `content`. */
   modelHash: string;
   content: ReportContent;
+  /** A year finalized before and reopened: what changed against the finalized report (not hashed). */
+  restatement: RestatementSection | null;
 }
 
 export interface ReportContent {
@@ -60,8 +62,6 @@ export interface ReportContent {
   dataQuality: DataQualitySection;
   methodology: MethodologySection;
   checks: CheckRow[];
-  /** Present when the year was finalized before: what changed against the finalized report. */
-  restatement: RestatementSection | null;
 }
 
 export interface RulesetSection {

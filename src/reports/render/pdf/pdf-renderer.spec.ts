@@ -142,7 +142,7 @@ describe('PDF report renderer', () => {
   it('shows a restatement with what changed', async () => {
     const model = structuredClone(demo);
     model.status = 'restated';
-    model.content.restatement = {
+    model.restatement = {
       finalizedReportId: 'report-finalized-1',
       finalizedModelHash: 'f'.repeat(64),
       reopenedAt: '2026-03-01T09:00:00.000Z',

@@ -26,7 +26,7 @@ export function workbookSheets(model: ReportModel, text: ReportText): SheetSpec[
     methodologySheet(model, text),
     factorsSheet(model, text),
     checksSheet(model, text),
-    ...(content.restatement ? [restatementSheet(content.restatement, text)] : []),
+    ...(model.restatement ? [restatementSheet(model.restatement, text)] : []),
   ];
   // The README's own name takes part in the naming (a section could be called README too).
   const [readme, ...named] = uniqueNames([readmeSheet(model, text, []), ...sheets]);

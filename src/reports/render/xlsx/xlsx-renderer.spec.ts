@@ -95,7 +95,7 @@ function expectedSheetNames(model: ReportModel, text: ReportText): string[] {
     s.methodology,
     s.factors,
     s.checks,
-    ...(model.content.restatement ? [s.restatement] : []),
+    ...(model.restatement ? [s.restatement] : []),
   ];
 }
 
@@ -394,7 +394,7 @@ describe('xlsx renderer', () => {
     c.re100.markets = [];
     c.trajectory.years = [{ year: c.period.year, rePercent: null, requiredPercent: null }];
     c.cdp.tables = c.cdp.tables.map((t) => ({ ...t, rows: [], totals: null }));
-    c.restatement = {
+    noData.restatement = {
       finalizedReportId: 'r-1',
       finalizedModelHash: 'f'.repeat(64),
       reopenedAt: '2026-03-01T09:00:00.000Z',

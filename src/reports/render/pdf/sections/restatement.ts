@@ -4,8 +4,8 @@ import { COLOR, SIZE } from '../style';
 import { drawTable } from '../table';
 
 /** What changed against the finalized report of the year; only in a report that restates one. */
-export function restatementSection({ content, text, f, flow }: SectionContext): void {
-  const restatement = content.restatement;
+export function restatementSection({ model, content, text, f, flow }: SectionContext): void {
+  const restatement = model.restatement;
   if (!restatement) return;
   const { labels, sections, sentences } = text;
   flow.section(sections.restatement, 'landscape');
