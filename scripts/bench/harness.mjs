@@ -108,7 +108,10 @@ export async function startApp(env = {}) {
     restart: launch,
     async stop() {
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
+      // At most 30 s for a clean exit; the timer must not keep the bench alive once the app has exited.
+      let timer;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 30_000)))]);
+      clearTimeout(timer);
       rmSync(work, { recursive: true, force: true });
     },
   };

@@ -321,4 +321,24 @@ describe('renewableSlices (deprecated shape, now placed by S2-QC)', () => {
       expect(onSite).toBe(s.consumptionWh);
     }
   });
+
+  // 40 market-wide claims of 10 MWh over 50 sites of 8 to 57 MWh (1,625 MWh): 400 MWh to place.
+  it('places claims with the same sites together: each site its share of their sum, each claim on few sites', () => {
+    const sites = Array.from({ length: 50 }, (_, i) => site(`s${String(i).padStart(2, '0')}`, 'DE', 8 + i));
+    const claims = Array.from({ length: 40 }, (_, i) => claim(`c${String(i).padStart(2, '0')}`, 10));
+    const result = place(sites, claims);
+    const onSite = (id: string) =>
+      result.placements.filter((p) => p.siteId === id).reduce((n, p) => n + p.wh, 0n);
+    const total = sites.reduce((n, s) => n + s.consumptionWh, 0n);
+    for (const s of sites) {
+      // In proportion to the site's consumption, to the Wh (largest remainder).
+      const exact = (mwh(400) * s.consumptionWh) / total;
+      expect(onSite(s.siteId) - exact).toBeGreaterThanOrEqual(0n);
+      expect(onSite(s.siteId) - exact).toBeLessThanOrEqual(1n);
+    }
+    // A claim fills the sites' shares one after the other: it touches the few sites its 10 MWh reach.
+    const sitesPerClaim = claims.map((c) => result.placements.filter((p) => p.claimId === c.claimId).length);
+    expect(Math.max(...sitesPerClaim)).toBeLessThanOrEqual(5);
+    expect(result.placements.length).toBeLessThan(claims.length + sites.length);
+  });
 });

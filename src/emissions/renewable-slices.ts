@@ -36,9 +36,10 @@ import type { Scope2Input, Scope2Options, Scope2RenewableSliceInput, Scope2SiteI
  * markets and excluded sites (RE100-SCOPE-2), sustainability evidence (RE100-CLAIM-5) and the RE100 cap.
  *
  * Placement (deterministic, independent of the order claims are given in): energy that meets S2-QC is
- * placed in stages; within a stage claims go by claim id, and a claim's share goes to sites in proportion to
- * the consumption they have left (largest remainder, ties to the earlier site id), so no site ever gets more
- * than it consumes:
+ * placed in stages; within a stage claims go by claim id, and the energy of the claims placed on the same
+ * sites goes to them in proportion to the consumption they have left (largest remainder, ties to the
+ * earlier site id), the claims filling those shares in claim-id order, so no site ever gets more than it
+ * consumes:
  *   0. energy metered at a site (no certificate) on that site only: it is consumed there;
  *   1. every other claim on the sites it names;
  *   2. what is left on the sites of its consumption country (and of its named sites' countries);
@@ -353,46 +354,73 @@ export function placeInstruments(
       placing.push({ instrument, kind, result, left: volume, onSite: new Map() });
   }
 
-  const place = (p: Placing, siteIds: readonly string[]) => {
-    if (p.left === 0n || siteIds.length === 0) return;
+  /**
+   * Places what the claims have left on `siteIds`: their pooled energy goes to the sites in proportion to the
+   * consumption the sites have left (largest remainder), and the claims fill those shares in claim-id order,
+   * site after site. One claim alone is shared in proportion; several placed on the same sites give each
+   * site the same share as one claim of their sum would, yet touch few sites each (a market-wide claim
+   * spread over every site of a 500-site market made 500 slices per claim).
+   */
+  const place = (group: readonly Placing[], siteIds: readonly string[]) => {
+    const wanted = group.reduce((sum, p) => sum + p.left, 0n);
+    if (wanted === 0n || siteIds.length === 0) return;
     const rooms = siteIds.map((id) => room.get(id) ?? 0n);
     const total = rooms.reduce((a, b) => a + b, 0n);
     if (total === 0n) return;
-    const shares = p.left >= total ? rooms : apportion(p.left, rooms);
-    siteIds.forEach((siteId, i) => {
-      const wh = shares[i];
-      if (wh <= 0n) return;
-      room.set(siteId, rooms[i] - wh);
-      p.left -= wh;
-      p.onSite.set(siteId, (p.onSite.get(siteId) ?? 0n) + wh);
-    });
+    const shares = wanted >= total ? [...rooms] : apportion(wanted, rooms);
+    let i = 0;
+    for (const p of group) {
+      while (p.left > 0n && i < siteIds.length) {
+        const wh = p.left < shares[i] ? p.left : shares[i];
+        if (wh > 0n) {
+          const siteId = siteIds[i];
+          room.set(siteId, room.get(siteId)! - wh);
+          shares[i] -= wh;
+          p.left -= wh;
+          p.onSite.set(siteId, (p.onSite.get(siteId) ?? 0n) + wh);
+        }
+        if (shares[i] === 0n) i++;
+      }
+    }
   };
+  /** Each claim of a stage on its sites, claims with the same sites together (in claim-id order). */
+  const stage = (claims: readonly Placing[], sitesOf: (p: Placing) => string[]) => {
+    const groups = new Map<string, { siteIds: string[]; claims: Placing[] }>();
+    for (const p of claims) {
+      const siteIds = sitesOf(p);
+      const key = siteIds.join(',');
+      const group = groups.get(key) ?? { siteIds, claims: [] };
+      group.claims.push(p);
+      groups.set(key, group);
+    }
+    for (const group of groups.values()) place(group.claims, group.siteIds);
+  };
+  const bySiteMarket = new Map<string, PlacementSite[]>();
+  for (const s of sorted) bySiteMarket.set(s.market, [...(bySiteMarket.get(s.market) ?? []), s]);
   const inMarket = (p: Placing, keep: (s: PlacementSite) => boolean = () => true) =>
-    sorted.filter((s) => s.market === p.instrument.market && keep(s)).map((s) => s.siteId);
+    (bySiteMarket.get(p.instrument.market) ?? []).filter(keep).map((s) => s.siteId);
 
   const metered = placing.filter((p) => p.kind === 'OWN_GENERATION' || p.kind === 'METERED_SUPPLY');
   const others = placing.filter((p) => !metered.includes(p));
   // Stage 0: metered energy on its own site only.
-  for (const p of metered) place(p, [p.instrument.siteIds![0]]);
+  for (const p of metered) place([p], [p.instrument.siteIds![0]]);
   // Stage 1: the claim's sites.
-  for (const p of others) {
+  stage(others, (p) => {
     const named = new Set(p.instrument.siteIds ?? []);
-    const sitesNamed = inMarket(p, (s) => named.has(s.siteId));
-    place(p, sitesNamed);
-  }
+    return inMarket(p, (s) => named.has(s.siteId));
+  });
   // Stage 2: its consumption country and its named sites' countries.
-  for (const p of others) {
+  stage(others, (p) => {
     const countries = new Set<string>();
     if (p.instrument.consumptionCountry) countries.add(p.instrument.consumptionCountry.toUpperCase());
     for (const id of p.instrument.siteIds ?? []) {
       const site = byId.get(id);
       if (site) countries.add(site.country.toUpperCase());
     }
-    const sitesOfCountries = inMarket(p, (s) => countries.has(s.country.toUpperCase()));
-    place(p, sitesOfCountries);
-  }
+    return inMarket(p, (s) => countries.has(s.country.toUpperCase()));
+  });
   // Stage 3: its market.
-  for (const p of others) place(p, inMarket(p));
+  stage(others, (p) => inMarket(p));
 
   for (const p of [...metered, ...others]) {
     const { instrument, result } = p;

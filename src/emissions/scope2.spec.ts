@@ -915,17 +915,18 @@ describe('Scope 2 market-based instruments: S2-QC on its own, never an RE100 ver
         [
           { siteId: 'de-a', wh: MWh(300n) },
           { siteId: 'de-b', wh: MWh(100n) },
-          { siteId: 'fr-a', wh: MWh(75n) },
-          { siteId: 'nl-x', wh: MWh(25n) },
+          { siteId: 'fr-a', wh: MWh(100n) },
         ],
         0n,
         [],
       ],
+      // c2's rest and c3 go to the market's sites together: its sites get their shares of the sum in
+      // proportion to what they have left (fr-a 225, nl-x 75 of 300 MWh), filled in claim-id order.
       [
         'c3',
         [
-          { siteId: 'fr-a', wh: MWh(150n) },
-          { siteId: 'nl-x', wh: MWh(50n) },
+          { siteId: 'fr-a', wh: MWh(125n) },
+          { siteId: 'nl-x', wh: MWh(75n) },
         ],
         0n,
         [],
