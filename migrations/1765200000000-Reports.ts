@@ -5,13 +5,14 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 const QUEUE_SCHEMA = 'pgboss';
 const REPORT_QUEUE = 'reports';
 /**
- * A report job: retried twice (a crash mid-render leaves it active until it expires, then it runs again),
- * kept for a week. pg-boss's `create_queue` creates the queue's partition table, so it runs here, as the
+ * A report job: delivered up to four times (a crash mid-render leaves it active until it expires, then it
+ * runs again; the worker builds at most three times and records the fourth delivery as INTERRUPTED), kept
+ * for a week. pg-boss's `create_queue` creates the queue's partition table, so it runs here, as the
  * schema's owner; the service's role only reads and writes the queue's rows.
  */
 const REPORT_QUEUE_OPTIONS = {
   policy: 'standard',
-  retryLimit: 2,
+  retryLimit: 3,
   retryDelay: 5,
   retryBackoff: false,
   expireInSeconds: 900,
@@ -76,6 +77,10 @@ export class Reports1765200000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX reports_by_time ON reports (organization_id, requested_at DESC, id)`);
     await q.query(`CREATE INDEX reports_by_year ON reports (organization_id, year, status)`);
+    // One report of a year and language in the making at a time: a second request gets the first.
+    await q.query(`
+      CREATE UNIQUE INDEX reports_one_in_progress ON reports (organization_id, year, language)
+      WHERE status IN ('queued', 'running')`);
     // Invariant 8: a ready report never changes; a failed one is the record of a failure.
     await q.query(`
       CREATE FUNCTION reports_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -97,6 +102,14 @@ export class Reports1765200000000 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER reports_immutable BEFORE UPDATE OR DELETE ON reports
       FOR EACH ROW EXECUTE FUNCTION reports_immutable()`);
+    await q.query(`
+      CREATE FUNCTION reports_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'reports cannot be truncated' USING ERRCODE = 'integrity_constraint_violation';
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER reports_no_truncate BEFORE TRUNCATE ON reports
+      FOR EACH STATEMENT EXECUTE FUNCTION reports_no_truncate()`);
     await q.query(`ALTER TABLE reporting_periods ADD COLUMN report_id uuid`);
     await q.query(`
       ALTER TABLE reporting_periods ADD FOREIGN KEY (organization_id, report_id) REFERENCES reports (organization_id, id)`);
@@ -113,5 +126,6 @@ export class Reports1765200000000 implements MigrationInterface {
     await q.query(`ALTER TABLE reporting_periods DROP COLUMN report_id`);
     await q.query(`DROP TABLE reports`);
     await q.query(`DROP FUNCTION reports_immutable()`);
+    await q.query(`DROP FUNCTION reports_no_truncate()`);
   }
 }

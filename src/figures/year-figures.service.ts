@@ -50,8 +50,11 @@ export class YearFiguresService {
   ) {}
 
   /** The organization's settings the figures depend on (calendar, commitment). */
-  organization(organizationId: string): Promise<OrganizationFacts> {
-    return this.repository.organization(this.dataSource.manager, organizationId);
+  organization(
+    organizationId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<OrganizationFacts> {
+    return this.repository.organization(em, organizationId);
   }
 
   /** One meter's energy in a reporting year, with what its coverage is computed from. */
@@ -85,8 +88,11 @@ export class YearFiguresService {
   years(
     organizationId: string,
     requests: readonly YearRequest[],
+    /** A transaction of the caller's to read in (a finalization, under the year's lock), else a new one. */
+    within?: EntityManager,
   ): Promise<{ years: YearFigures[]; baseline: YearFigures | null }> {
-    return this.read(async (em) => {
+    const read = within ? <T>(work: (em: EntityManager) => Promise<T>) => work(within) : this.read.bind(this);
+    return read(async (em) => {
       const context = await this.context(em, organizationId);
       const years: YearFigures[] = [];
       for (const request of requests) years.push(await this.load(em, organizationId, request, context));

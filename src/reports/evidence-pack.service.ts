@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ZipFile } from 'yazl';
@@ -36,6 +36,8 @@ const safeName = (name: string) =>
  */
 @Injectable()
 export class EvidencePackService {
+  private readonly logger = new Logger('EvidencePack');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reports: ReportsService,
@@ -114,7 +116,12 @@ export class EvidencePackService {
         : `contracts/${file.contract_id}`;
       const path = `evidence/${owner}/${file.id}-${safeName(file.filename)}`;
       manifest.push({ path, bytes: file.size_bytes, sha256: file.sha256.trim() });
-      zip.addReadStream(this.content(ctx.organizationId, file.id), path, { mtime, size: file.size_bytes });
+      zip.addReadStreamLazy(path, { mtime, size: file.size_bytes }, (done) =>
+        this.content(ctx.organizationId, file.id).then(
+          (content) => done(null, Readable.from([content])),
+          (error: Error) => done(error, undefined as never),
+        ),
+      );
     }
     const summary = {
       reportId: record.id,
@@ -128,29 +135,23 @@ export class EvidencePackService {
       files: manifest,
     };
     zip.addBuffer(Buffer.from(JSON.stringify(summary, null, 2)), 'manifest.json', { mtime });
+    // A file that cannot be read ends the download (the client sees a cut-off zip), never the process.
+    const output = zip.outputStream as Readable;
+    zip.on('error', (error: Error) => {
+      this.logger.warn(`Evidence pack of report ${record.id} cut off: ${error.message}`);
+      output.destroy(error);
+    });
     zip.end();
-    return { stream: zip.outputStream as Readable, filename: `${base}-evidence.zip` };
+    return { stream: output, filename: `${base}-evidence.zip` };
   }
 
   /** One evidence file's bytes, read from the database only when the zip reaches it. */
-  private content(organizationId: string, fileId: string): Readable {
-    let started = false;
-    const stream: Readable = new Readable({
-      read: () => {
-        if (started) return;
-        started = true;
-        this.dataSource
-          .query('SELECT content FROM evidence_files WHERE organization_id = $1 AND id = $2', [
-            organizationId,
-            fileId,
-          ])
-          .then(([row]: { content: Buffer }[]) => {
-            stream.push(row.content);
-            stream.push(null);
-          })
-          .catch((error: Error) => stream.destroy(error));
-      },
-    });
-    return stream;
+  private async content(organizationId: string, fileId: string): Promise<Buffer> {
+    const [row]: { content: Buffer }[] = await this.dataSource.query(
+      'SELECT content FROM evidence_files WHERE organization_id = $1 AND id = $2',
+      [organizationId, fileId],
+    );
+    if (!row) throw new Error(`evidence file ${fileId} was deleted while the pack was being written`);
+    return row.content;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { YearFiguresService } from '../figures/year-figures.service';
 import { buildReportContent, ReportInput, reportModel, restatementOf } from './model/build-report-model';
 import type { ReportLanguage, ReportModel, ReportStatus } from './model/report-model';
@@ -29,12 +30,13 @@ export class ReportModelService {
     private readonly templates: ReportTemplates,
   ) {}
 
-  async build(request: ReportRequest): Promise<ReportModel> {
+  /** `within`: read in the caller's transaction (a finalization holding the year's lock). */
+  async build(request: ReportRequest, within?: EntityManager): Promise<ReportModel> {
     const { organizationId, year } = request;
-    const { commitment } = await this.figures.organization(organizationId);
+    const { commitment } = await this.figures.organization(organizationId, within);
     const from = Math.min(year, commitment?.baselineYear ?? year - EARLIER_YEARS);
     const requests = Array.from({ length: year - from + 1 }, (_, i) => ({ year: from + i }));
-    const { years, baseline } = await this.figures.years(organizationId, requests);
+    const { years, baseline } = await this.figures.years(organizationId, requests, within);
     const figures = years[years.length - 1];
     const content = buildReportContent({
       figures,

@@ -27,10 +27,15 @@ export async function renderToBuffer(
     out.on('end', resolve);
     out.on('error', reject);
   });
-  await renderer.render(model, templates.text(model.language), out);
-  await ended;
+  await Promise.all([renderer.render(model, templates.text(model.language), out), ended]);
   return Buffer.concat(chunks);
 }
+
+/**
+ * Runs of one report's job before it is given up as `INTERRUPTED`: the queue delivers a job once more
+ * than this (retryLimit 3, migrations/1765200000000-Reports.ts), so the last delivery records the failure.
+ */
+const MAX_RUNS = 3;
 
 /** Why a report failed, as its `failureCode` says. */
 class ReportFailure extends Error {
@@ -67,20 +72,29 @@ export class ReportWorker implements OnModuleInit {
     const record = await this.dataSource.transaction(async (em) => {
       const found = await this.reports.find(em, organizationId, reportId, true);
       if (!found || found.status === 'ready' || found.status === 'failed') return null;
+      if (found.attempts >= MAX_RUNS) {
+        // Each earlier run ended without an answer (the process died, or the job expired): stop here.
+        const message = `${found.attempts} runs ended without finishing (the service stopped or ran out of time)`;
+        await this.reports.markFailed(em, organizationId, reportId, 'INTERRUPTED', message);
+        return null;
+      }
       await this.reports.markRunning(em, organizationId, reportId);
       return found;
     });
     if (!record) return;
+    let ready: ReadyReport;
     try {
-      const ready = await this.make(record);
-      await this.dataSource.transaction((em) => this.reports.markReady(em, organizationId, reportId, ready));
+      ready = await this.make(record);
     } catch (error) {
       const failure = error instanceof ReportFailure ? error : new ReportFailure('BUILD_FAILED', error);
       this.logger.error(`Report ${reportId} failed (${failure.code}): ${failure.message}`);
       await this.dataSource.transaction((em) =>
         this.reports.markFailed(em, organizationId, reportId, failure.code, failure.message),
       );
+      return;
     }
+    // A database error here fails the job, which the queue runs again: the report stays running until then.
+    await this.dataSource.transaction((em) => this.reports.markReady(em, organizationId, reportId, ready));
   }
 
   private async make(record: ReportRecord): Promise<ReadyReport> {

@@ -66,16 +66,28 @@ const COLUMNS = `organization_id AS "organizationId", id, year, language, status
 /** The `reports` table (migrations/1765200000000-Reports.ts); a ready row is immutable in the database. */
 @Injectable()
 export class ReportsRepository {
+  /**
+   * Inserts a queued report, unless one of the same year and language is queued or running: then answers
+   * that one, with `created: false` (a second request while the first is being made gets the first).
+   */
   async insert(
     em: EntityManager,
     row: { organizationId: string; id: string; year: number; language: ReportLanguage; requestedBy: string },
-  ): Promise<ReportRecord> {
-    const [record] = await em.query(
+  ): Promise<{ record: ReportRecord; created: boolean }> {
+    const [created] = await em.query(
       `INSERT INTO reports (organization_id, id, year, language, requested_by)
-       VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (organization_id, year, language) WHERE status IN ('queued', 'running') DO NOTHING
+       RETURNING ${COLUMNS}`,
       [row.organizationId, row.id, row.year, row.language, row.requestedBy],
     );
-    return record;
+    if (created) return { record: created, created: true };
+    const [existing] = await em.query(
+      `SELECT ${COLUMNS} FROM reports WHERE organization_id = $1 AND year = $2 AND language = $3
+       AND status IN ('queued', 'running')`,
+      [row.organizationId, row.year, row.language],
+    );
+    return { record: existing, created: false };
   }
 
   async find(

@@ -100,7 +100,7 @@ export class ReportsService {
         );
         if (replay) return { body: replay.body as ReportDto, replayed: true };
       }
-      const record = await this.reports.insert(em, {
+      const { record, created } = await this.reports.insert(em, {
         organizationId: ctx.organizationId,
         id: randomUUID(),
         year: dto.year,
@@ -108,13 +108,15 @@ export class ReportsService {
         requestedBy: ctx.actor.id!,
       });
       const body = view(record);
-      await this.audit.record(em, ctx, {
-        action: 'create',
-        entityType: 'report',
-        entityId: record.id,
-        after: body,
-      });
-      await this.queue.enqueue(em, { organizationId: ctx.organizationId, reportId: record.id });
+      if (created) {
+        await this.audit.record(em, ctx, {
+          action: 'create',
+          entityType: 'report',
+          entityId: record.id,
+          after: body,
+        });
+        await this.queue.enqueue(em, { organizationId: ctx.organizationId, reportId: record.id });
+      }
       if (idempotency) {
         await storeIdempotentAnswer(em, ctx.organizationId, idempotency.key, { statusCode: 202, body });
       }
@@ -160,8 +162,9 @@ export class ReportsService {
   }
 
   /**
-   * The report a reporting year is finalized from (inside the finalization's transaction, which holds the
-   * year's lock, so no writer changes the data meanwhile): a ready report of that year whose figures are
+   * The report a reporting year is finalized from, verified inside the finalization's transaction, which
+   * holds the year's lock (so no writer of the year's figures changes them meanwhile, and no second
+   * connection is needed): a ready report of that year whose figures are
    * still the data's figures. 404 for a report of another organization, 422 of another year, 409 when it
    * is not ready or its figures are outdated.
    */
@@ -175,7 +178,7 @@ export class ReportsService {
       );
     }
     await this.ready(em, ctx, id);
-    const check = await this.verify(ctx, id);
+    const check = await this.verify(ctx, id, em);
     if (!check.matches) {
       throw new AppError(
         'REPORT_OUTDATED',
@@ -189,8 +192,8 @@ export class ReportsService {
    * Rebuilds the report's figures from today's data, with what it was made from (year, language, the
    * report it restates), and compares them with the stored model: the same hash, or the figures that differ.
    */
-  async verify(ctx: RequestContext, id: string): Promise<ReportVerificationDto> {
-    const em = this.dataSource.manager;
+  async verify(ctx: RequestContext, id: string, within?: EntityManager): Promise<ReportVerificationDto> {
+    const em = within ?? this.dataSource.manager;
     const record = await this.ready(em, ctx, id);
     const stored = JSON.parse(
       (await this.reports.model(em, ctx.organizationId, id))!.toString('utf8'),
@@ -200,14 +203,17 @@ export class ReportsService {
       record.restatesReportId && state.finalized?.reportId === record.restatesReportId
         ? state.finalized
         : null;
-    const now = await this.models.build({
-      organizationId: ctx.organizationId,
-      year: record.year,
-      language: record.language,
-      reportId: null,
-      status: stored.status,
-      finalized,
-    });
+    const now = await this.models.build(
+      {
+        organizationId: ctx.organizationId,
+        year: record.year,
+        language: record.language,
+        reportId: null,
+        status: stored.status,
+        finalized,
+      },
+      within,
+    );
     const differences = figureChanges(stored.content, now.content).map((c) => ({
       path: c.path,
       stored: c.finalized,
@@ -215,7 +221,7 @@ export class ReportsService {
     }));
     return {
       reportId: id,
-      matches: differences.length === 0,
+      matches: now.modelHash === stored.modelHash,
       storedModelHash: stored.modelHash,
       currentModelHash: now.modelHash,
       asOf: new Date(now.asOf),

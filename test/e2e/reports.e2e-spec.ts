@@ -4,6 +4,8 @@ import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { DemoApi, seedDemo } from '../../scripts/demo/seed';
 import { expectError } from '../support/assertions';
+import { EvidencePackService } from '../../src/reports/evidence-pack.service';
+import { ReportWorker } from '../../src/reports/report-worker.service';
 import { pdfText, readZip } from '../support/documents';
 import { makeReport, ReportView, waitForReport } from '../support/reports';
 import {
@@ -187,6 +189,31 @@ describe('reports', () => {
     );
   });
 
+  it('cuts the pack off, and nothing else, when an evidence file disappears while it is written', async () => {
+    const url = `/api/v1/certificates/${certificateId}/evidence`;
+    const extra = (
+      await demo
+        .raw('post', url)
+        .attach('file', STATEMENT, { filename: 'late.pdf', contentType: 'application/pdf' })
+        .expect(201)
+    ).body;
+    const ctx = {
+      organizationId,
+      actor: { type: 'user' as const, id: org.userIds.admin, label: 'test', role: 'admin' as const },
+      requestId: 'evidence-pack-test',
+    };
+    const pack = await t.app.get(EvidencePackService).open(ctx, report.id);
+    await demo.delete(`${url}/${extra.id}`).expect(204);
+    const read = new Promise<void>((resolve, reject) => {
+      pack.stream.on('data', () => undefined);
+      pack.stream.on('end', resolve);
+      pack.stream.on('error', reject);
+    });
+    await expect(read).rejects.toThrow(/deleted while the pack was being written/);
+    // The service goes on.
+    await demo.get(`/api/v1/reports/${report.id}`).expect(200);
+  });
+
   it('shows in the PDF and the workbook the figures the API gives for the year, names in any script', async () => {
     const progress = (await demo.get('/api/v1/re100/progress?year=2025').expect(200)).body;
     const scope2 = (await demo.get('/api/v1/emissions/scope2?year=2025').expect(200)).body;
@@ -292,6 +319,9 @@ describe('reports', () => {
         await expect(db.query(`DELETE FROM reports WHERE id = $1`, [report.id])).rejects.toThrow(
           /cannot be changed|permission denied/,
         );
+        await expect(db.query('TRUNCATE reports CASCADE')).rejects.toThrow(
+          /cannot be truncated|permission denied/,
+        );
       } finally {
         await db.end();
       }
@@ -344,9 +374,14 @@ describe('reports', () => {
     );
 
     const final = await makeReport(demo, 2025);
-    const done = (await finalize(2025, final.id).expect(200)).body;
+    // More finalizations at once than the pool has connections: each verifies in its own transaction, under
+    // the year's lock; one finalizes, the others find the year finalized. No request starves the pool.
+    const answers = await Promise.all(Array.from({ length: 12 }, () => finalize(2025, final.id)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array(11).fill(409)]);
+    const done = answers.find((a) => a.status === 200)!.body;
     expect(done).toMatchObject({ year: 2025, status: 'finalized', reportId: final.id });
-    expectError(await finalize(2025, final.id), 409, 'PERIOD_ALREADY_FINALIZED');
+    for (const refused of answers.filter((a) => a.status === 409))
+      expectError(refused, 409, 'PERIOD_ALREADY_FINALIZED');
     const meters = (await demo.get('/api/v1/meters?limit=50').expect(200)).body.items as {
       id: string;
       direction: string;
@@ -401,5 +436,41 @@ describe('reports', () => {
     t = await startTestApp();
     const caller = new Caller(t.http, org.platformAdmin.token, organizationId);
     expect((await waitForReport(caller, id)).status).toBe('ready');
+  });
+
+  it('gives a second request the report of the same year and language still being made', async () => {
+    const id = randomUUID();
+    const owner = new Client({ connectionString: process.env.TEST_DATABASE_OWNER_URL });
+    await owner.connect();
+    await owner.query(
+      `INSERT INTO reports (organization_id, id, year, language, requested_by) VALUES ($1, $2, 2020, 'ko', $3)`,
+      [organizationId, id, org.userIds.admin],
+    );
+    await owner.end();
+    const caller = new Caller(t.http, org.platformAdmin.token, organizationId);
+    const again = await caller.post('/api/v1/reports', { year: 2020, language: 'ko' }).expect(202);
+    expect(again.body).toMatchObject({ id, status: 'queued' });
+    // Another language is another report.
+    const english = await caller.post('/api/v1/reports', { year: 2020, language: 'en' }).expect(202);
+    expect(english.body.id).not.toBe(id);
+  });
+
+  it('gives a report up as INTERRUPTED after runs that never finished', async () => {
+    const id = randomUUID();
+    const owner = new Client({ connectionString: process.env.TEST_DATABASE_OWNER_URL });
+    await owner.connect();
+    await owner.query(
+      `INSERT INTO reports (organization_id, id, year, language, requested_by, status, attempts)
+       VALUES ($1, $2, 2021, 'en', $3, 'running', 3)`,
+      [organizationId, id, org.userIds.admin],
+    );
+    await owner.end();
+    await t.app.get(ReportWorker).run({ organizationId, reportId: id });
+    const caller = new Caller(t.http, org.platformAdmin.token, organizationId);
+    expect((await caller.get(`/api/v1/reports/${id}`).expect(200)).body).toMatchObject({
+      status: 'failed',
+      failure: { code: 'INTERRUPTED' },
+      files: null,
+    });
   });
 });

@@ -42,7 +42,10 @@ export class ReportDto {
   language: ReportLanguage;
   /** queued → running → ready, or failed with `failure`. */
   status: ReportJobStatus;
-  /** Why the report failed: `BUILD_FAILED` (its figures could not be built) or `RENDER_FAILED`. */
+  /**
+   * Why the report failed: `BUILD_FAILED` (its figures could not be built), `RENDER_FAILED`, or
+   * `INTERRUPTED` (its job was run three times and never finished: the service stopped or ran out of time).
+   */
   failure: { code: string; message: string } | null;
   requestedBy: string;
   requestedAt: Date;

@@ -1,5 +1,4 @@
 import { whToMwh } from '../../common/energy';
-import { localDateOf } from '../../common/zoned-time';
 import { scope2Of } from '../../emissions/scope2.service';
 import { addDecimal, compareDecimal, parseDecimal, roundDecimal, ZERO } from '../../emissions/factor-set';
 import type { Scope2Result } from '../../emissions/scope2';
@@ -259,8 +258,9 @@ export function buildReportContent(input: ReportInput): ReportContent {
   const trajectory = trajectorySection(input, results);
   const point = trajectoryOf(figures.commitment, input.baseline, figures.year, figures.year)[0];
   const target = point && status === null ? targetOf(figures.commitment!.targetYear, point, re100) : null;
-  const today = localDateOf(figures.asOf, figures.timeZone);
-  const ended = today > figures.periodEnd;
+  // The year has ended everywhere once its last day has ended in the latest time zone (UTC−12): before that
+  // a meter somewhere may still be in it, and its coverage would move with the clock.
+  const ended = figures.asOf.getTime() >= Date.parse(`${figures.periodEnd}T00:00:00Z`) + 36 * 3_600_000;
   // While the year runs, completeness counts up to the start of the UTC day, so it does not move within a day.
   const coverageUntil = ended ? null : figures.asOf.toISOString().slice(0, 10);
   const cdp = cdpTables(figures, re100, scope2, input.questionnaire);

@@ -41,7 +41,7 @@ export interface ReportContent {
     start: string;
     end: string;
     timeZone: string;
-    /** The year has ended (by the organization's calendar) when the figures were read. */
+    /** The year had ended in every time zone (its last day over at UTC−12) when the figures were read. */
     ended: boolean;
     /**
      * While the year runs, data quality counts expected intervals up to the start of this UTC day (the day
