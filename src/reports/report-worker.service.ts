@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ReportJob, ReportQueue } from './jobs/report-queue';
-import type { ReportInput } from './model/build-report-model';
-import type { ReportContent, ReportModel, ReportStatus } from './model/report-model';
+import type { ReportModel } from './model/report-model';
 import { ReportModelService } from './report-model.service';
 import { REPORT_RENDERERS } from './render/renderers';
 import type { ReportRenderer } from './render/renderer';
@@ -100,17 +99,12 @@ export class ReportWorker implements OnModuleInit {
   private async make(record: ReportRecord): Promise<ReadyReport> {
     const { organizationId, year } = record;
     let model: ReportModel;
-    let restates: string | null;
     try {
-      const state = await this.yearState(this.dataSource.manager, organizationId, year);
-      restates = state.finalized?.reportId ?? null;
       model = await this.models.build({
         organizationId,
         year,
         language: record.language,
         reportId: record.id,
-        status: state.status,
-        finalized: state.finalized,
       });
     } catch (error) {
       throw new ReportFailure('BUILD_FAILED', error);
@@ -127,7 +121,7 @@ export class ReportWorker implements OnModuleInit {
     const modelJson = Buffer.from(JSON.stringify(model, null, 2));
     return {
       reportStatus: model.status,
-      restatesReportId: restates,
+      restatesReportId: model.restatement?.finalizedReportId ?? null,
       rulesetId: model.content.ruleset.id,
       factorSetId: model.content.factorSets[0].id,
       asOf: new Date(model.asOf),
@@ -138,35 +132,6 @@ export class ReportWorker implements OnModuleInit {
       pdfSha256: sha256(pdf),
       xlsx,
       xlsxSha256: sha256(xlsx),
-    };
-  }
-
-  /**
-   * What a report of the year is: final while the year is finalized; a restatement once a finalized year
-   * was reopened (against the report it was finalized from); provisional otherwise.
-   */
-  async yearState(
-    em: EntityManager,
-    organizationId: string,
-    year: number,
-  ): Promise<{ status: ReportStatus; finalized: ReportInput['finalized'] }> {
-    const [period] = await em.query(
-      `SELECT status, report_id, reopened_at, reopen_reason FROM reporting_periods
-       WHERE organization_id = $1 AND year = $2`,
-      [organizationId, year],
-    );
-    if (period?.status === 'finalized') return { status: 'finalized', finalized: null };
-    if (!period?.report_id) return { status: 'provisional', finalized: null };
-    const stored = await this.reports.model(em, organizationId, period.report_id);
-    const content = (JSON.parse(stored!.toString('utf8')) as ReportModel).content as ReportContent;
-    return {
-      status: 'restated',
-      finalized: {
-        reportId: period.report_id,
-        content,
-        reopenedAt: period.reopened_at ? new Date(period.reopened_at).toISOString() : null,
-        reason: period.reopen_reason,
-      },
     };
   }
 }

@@ -17,7 +17,6 @@ import { ReportQueue } from './jobs/report-queue';
 import { figureChanges } from './model/build-report-model';
 import type { ReportModel } from './model/report-model';
 import { ReportModelService } from './report-model.service';
-import { ReportWorker } from './report-worker.service';
 import { REPORT_RENDERERS } from './render/renderers';
 import { ReportFile, ReportRecord, ReportsRepository } from './reports.repository';
 
@@ -82,7 +81,6 @@ export class ReportsService {
     private readonly queue: ReportQueue,
     private readonly audit: AuditService,
     private readonly models: ReportModelService,
-    private readonly worker: ReportWorker,
   ) {}
 
   async create(
@@ -189,8 +187,8 @@ export class ReportsService {
   }
 
   /**
-   * Rebuilds the report's figures from today's data, with what it was made from (year, language, the
-   * report it restates), and compares them with the stored model: the same hash, or the figures that differ.
+   * Rebuilds the report's figures from today's data for its year and compares them with the stored model:
+   * the same hash, or the figures that differ (a restatement is a comparison, not a figure: not compared).
    */
   async verify(ctx: RequestContext, id: string, within?: EntityManager): Promise<ReportVerificationDto> {
     const em = within ?? this.dataSource.manager;
@@ -198,19 +196,12 @@ export class ReportsService {
     const stored = JSON.parse(
       (await this.reports.model(em, ctx.organizationId, id))!.toString('utf8'),
     ) as ReportModel;
-    const state = await this.worker.yearState(em, ctx.organizationId, record.year);
-    const finalized =
-      record.restatesReportId && state.finalized?.reportId === record.restatesReportId
-        ? state.finalized
-        : null;
     const now = await this.models.build(
       {
         organizationId: ctx.organizationId,
         year: record.year,
         language: record.language,
         reportId: null,
-        status: stored.status,
-        finalized,
       },
       within,
     );

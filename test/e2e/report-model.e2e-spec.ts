@@ -24,8 +24,6 @@ describe('report model', () => {
       year: 2025,
       language: 'en',
       reportId: null,
-      status: 'provisional',
-      finalized: null,
       ...overrides,
     });
 
