@@ -4,6 +4,7 @@
 // cleanly; a second start keeps the data and creates no second admin; after kill -9 of the app the next
 // start clears the PostgreSQL it left running by itself; production mode starts without a configured
 // secret and keeps the generated one. Run after `npm run build`.
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,6 +84,34 @@ async function login(url, email, password) {
   return { status: res.status, body: await res.json() };
 }
 
+/** An organization without data and its report of 2025, waited for; the files' first bytes. */
+async function makeReport(url, token) {
+  const call = async (method, route, body, organizationId) => {
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    if (organizationId) headers['x-organization-id'] = organizationId;
+    const res = await fetch(`${url}/api/v1${route}`, { method, headers, body: body && JSON.stringify(body) });
+    return route.endsWith('.json') || !/\.(pdf|xlsx)$/.test(route) ? res.json() : Buffer.from(await res.arrayBuffer());
+  };
+  const org = await call('POST', '/organizations', {
+    name: 'Smoke reports', legalEntityName: 'Smoke Reports Ltd.', country: 'KR', timeZone: 'Asia/Seoul',
+  });
+  let report = await call('POST', '/reports', { year: 2025, language: 'ko' }, org.id);
+  for (let i = 0; i < 600 && (report.status === 'queued' || report.status === 'running'); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    report = await call('GET', `/reports/${report.id}`, undefined, org.id);
+  }
+  if (report.status !== 'ready') return { status: report.status, failure: report.failure, pdf: '', xlsx: '' };
+  const pdf = await call('GET', `/reports/${report.id}/report.pdf`, undefined, org.id);
+  const xlsx = await call('GET', `/reports/${report.id}/report.xlsx`, undefined, org.id);
+  const model = await call('GET', `/reports/${report.id}/model.json`, undefined, org.id);
+  return {
+    status: report.status,
+    pdf: pdf.subarray(0, 5).toString('latin1'),
+    xlsx: xlsx.subarray(0, 2).toString('latin1'),
+    dataStatus: model.content.dataStatus,
+  };
+}
+
 const env = {
   NODE_ENV: 'development',
   DATA_DIR: home,
@@ -158,6 +187,13 @@ try {
   check('no second admin is created on restart', !/password:/.test(second.output()));
   const kept = await login(url, email, password);
   check('the data and the secret survived the restart', kept.status === 200);
+  // The built service renders reports in child processes (dist/src/reports/render/render-child.js).
+  const report = await makeReport(url, kept.body.accessToken);
+  check(
+    'the built app makes a report, rendered in child processes (PDF, XLSX, model)',
+    report.status === 'ready' && report.pdf.startsWith('%PDF-') && report.xlsx.startsWith('PK') && report.dataStatus === 'NO_DATA',
+    JSON.stringify({ status: report.status, failure: report.failure }),
+  );
   // The e2e tests load OpenAPI metadata generated from the sources; the built app's document comes from the
   // compiler plugin of `nest build`, which also resolves constants and literal types: check what it adds.
   const doc = await (await fetch(`${url}/api/docs-json`)).json();

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { ReportJob, ReportQueue } from './jobs/report-queue';
 import type { ReportModel } from './model/report-model';
 import { ReportModelService } from './report-model.service';
+import { renderInChildProcess } from './render/render-process';
 import { REPORT_RENDERERS } from './render/renderers';
 import type { ReportRenderer } from './render/renderer';
 import { ReadyReport, ReportRecord, ReportsRepository } from './reports.repository';
@@ -29,6 +30,13 @@ export async function renderToBuffer(
   await Promise.all([renderer.render(model, templates.text(model.language), out), ended]);
   return Buffer.concat(chunks);
 }
+
+/**
+ * The built service renders in child processes (`render-process.ts`), off its event loop and outside its
+ * memory; run from the TypeScript sources (the tests), it renders in its own process. Both run the same
+ * renderers; render-process.spec.ts runs the child from the sources.
+ */
+const RENDER_IN_CHILD_PROCESS = __filename.endsWith('.js');
 
 /**
  * Runs of one report's job before it is given up as `INTERRUPTED`: the queue delivers a job once more
@@ -111,8 +119,12 @@ export class ReportWorker implements OnModuleInit {
     }
     const files: Buffer[] = [];
     try {
-      for (const renderer of [REPORT_RENDERERS.pdf, REPORT_RENDERERS.xlsx]) {
-        files.push(await renderToBuffer(renderer, model, this.templates));
+      for (const kind of ['pdf', 'xlsx'] as const) {
+        files.push(
+          RENDER_IN_CHILD_PROCESS
+            ? await renderInChildProcess(kind, model)
+            : await renderToBuffer(REPORT_RENDERERS[kind], model, this.templates),
+        );
       }
     } catch (error) {
       throw new ReportFailure('RENDER_FAILED', error);
