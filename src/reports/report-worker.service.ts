@@ -32,8 +32,7 @@ export async function renderToBuffer(
 }
 
 /**
- * The built service renders in child processes (`render-process.ts`), off its event loop and outside its
- * memory; run from the TypeScript sources (the tests), it renders in its own process. Both run the same
+ * The built service renders in child processes (`render-process.ts`), off its event loop; run from the TypeScript sources (the tests), it renders in its own process. Both run the same
  * renderers; render-process.spec.ts runs the child from the sources.
  */
 const RENDER_IN_CHILD_PROCESS = __filename.endsWith('.js');

@@ -15,8 +15,8 @@ export interface RenderProcessOptions {
 }
 
 /**
- * Renders a report model in a child process: the render (CPU-bound for about a second, and up to ~160 MB for
- * a 600-page PDF) neither blocks the service's event loop nor adds to its memory. The child loads only the
+ * Renders a report model in a child process: the render (CPU-bound for about a second for a 600-page PDF)
+ * does not block the service's event loop, and its working memory is the child's. The child loads only the
  * renderers and the templates, renders once and exits; its file comes back over IPC.
  */
 export function renderInChildProcess(
