@@ -12,10 +12,10 @@ import type { ReportRenderer } from './render/renderer';
 import { ReadyReport, ReportRecord, ReportsRepository } from './reports.repository';
 import { ReportTemplates } from './templates/report-templates';
 
-export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /** A renderer's file in memory (reports are megabytes, not gigabytes; the XLSX renderer streams its rows). */
-export async function renderToBuffer(
+async function renderToBuffer(
   renderer: ReportRenderer,
   model: ReportModel,
   templates: ReportTemplates,
