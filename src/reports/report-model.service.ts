@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { YearFiguresService } from '../figures/year-figures.service';
-import { buildReportContent, ReportInput, reportModel, restatementOf } from './model/build-report-model';
+import { buildReportContent, reportModel } from './model/build-report-model';
+import { FinalizedReport, restatementOf } from './model/restatement';
 import type { ReportLanguage, ReportModel, ReportStatus } from './model/report-model';
 import { ReportsRepository } from './reports.repository';
 import { ReportTemplates } from './templates/report-templates';
@@ -67,7 +68,7 @@ export class ReportModelService {
     em: EntityManager,
     organizationId: string,
     year: number,
-  ): Promise<{ status: ReportStatus; finalized: ReportInput['finalized'] }> {
+  ): Promise<{ status: ReportStatus; finalized: FinalizedReport | null }> {
     const [period] = await em.query(
       `SELECT status, report_id, reopened_at, reopen_reason FROM reporting_periods
        WHERE organization_id = $1 AND year = $2`,

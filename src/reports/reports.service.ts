@@ -14,7 +14,7 @@ import {
   ReportVerificationDto,
 } from './dto/report.dto';
 import { ReportQueue } from './jobs/report-queue';
-import { figureChanges } from './model/build-report-model';
+import { figureChanges } from './model/restatement';
 import type { ReportModel } from './model/report-model';
 import { ReportModelService } from './report-model.service';
 import { REPORT_RENDERERS } from './render/renderers';

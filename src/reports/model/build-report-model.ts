@@ -32,13 +32,6 @@ export interface ReportInput {
   /** The commitment's baseline year, under its own ruleset (the trajectory starts from its RE %). */
   baseline: YearFigures | null;
   questionnaire: CdpQuestionnaire;
-  /** The year was finalized before by another report: the restatement compares against it. */
-  finalized?: {
-    reportId: string;
-    content: ReportContent;
-    reopenedAt: string | null;
-    reason: string | null;
-  } | null;
 }
 
 /** The rules a report applies, listed in its methodology. */
@@ -167,79 +160,6 @@ function checks(re100: Re100YearResult, scope2: Scope2Result, exact: CdpExact): 
       scope2.countries.map((c) => c.marketBased.exactTCo2e),
     ),
   ];
-}
-
-const ID_FIELDS = ['claimId', 'meterId', 'siteId', 'market', 'country', 'id', 'year', 'type', 'name'];
-
-/** An array's items by their id field when it tells them apart (`[KR]`, `[<claim id>]`), else by position. */
-function keyed(items: unknown[]): Map<string, unknown> {
-  const field = ID_FIELDS.find((f) =>
-    items.every((item) => typeof item === 'object' && item !== null && f in item),
-  );
-  const keys = items.map((item, i) => (field ? String((item as Record<string, unknown>)[field]) : String(i)));
-  const distinct = new Set(keys).size === keys.length;
-  return new Map(items.map((item, i) => [distinct ? keys[i] : String(i), item]));
-}
-
-/** Leaves of two JSON values that differ, by path (`summary.rePercent`, `re100.markets[KR].inScopeMwh`). */
-export function figureChanges(
-  before: unknown,
-  after: unknown,
-  path = '',
-): { path: string; finalized: string | null; now: string | null }[] {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-  if (Array.isArray(before) && Array.isArray(after)) {
-    const a = keyed(before);
-    const b = keyed(after);
-    return [...new Set([...a.keys(), ...b.keys()])].flatMap((k) =>
-      figureChanges(a.get(k), b.get(k), `${path}[${k}]`),
-    );
-  }
-  if (isObject(before) && isObject(after) && !Array.isArray(before) && !Array.isArray(after)) {
-    return [...new Set([...Object.keys(before), ...Object.keys(after)])].flatMap((k) =>
-      figureChanges(before[k], after[k], path ? `${path}.${k}` : k),
-    );
-  }
-  const text = (v: unknown) =>
-    v === undefined || v === null ? null : isObject(v) ? JSON.stringify(v) : String(v);
-  return text(before) === text(after) ? [] : [{ path, finalized: text(before), now: text(after) }];
-}
-
-/**
- * The figures of a restated year against the finalized report: only numbers and verdicts, not text. Not
- * part of the content the model hash covers: it compares two reports, it is not a figure of the year.
- */
-export function restatementOf(
-  finalized: ReportInput['finalized'] | undefined,
-  content: ReportContent,
-): RestatementSection | null {
-  if (!finalized) return null;
-  const pick = (c: ReportContent) => ({
-    summary: c.summary,
-    re100: {
-      markets: c.re100.markets,
-      countries: c.re100.countries,
-      procurementTypes: c.re100.procurementTypes,
-    },
-    claims: c.claims.map((k) => ({ claimId: k.claimId, status: k.status, eligibleMwh: k.eligibleMwh })),
-  });
-  const difference = (a: string | null, b: string | null) => {
-    const x = a === null ? null : parseDecimal(a);
-    const y = b === null ? null : parseDecimal(b);
-    if (!x || !y) return null;
-    const d = addDecimal(y, { units: -x.units, scale: x.scale });
-    return roundDecimal(d, Math.max(x.scale, y.scale));
-  };
-  return {
-    finalizedReportId: finalized.reportId,
-    finalizedModelHash: canonicalHash(finalized.content),
-    reopenedAt: finalized.reopenedAt,
-    reason: finalized.reason,
-    changes: figureChanges(pick(finalized.content), pick(content)).map((c) => ({
-      ...c,
-      difference: difference(c.finalized, c.now),
-    })),
-  };
 }
 
 /**
