@@ -2,22 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { YearFiguresService } from '../figures/year-figures.service';
-import { buildReportContent, reportModel } from './model/build-report-model';
-import { FinalizedReport, restatementOf } from './model/restatement';
-import type { ReportLanguage, ReportModel, ReportStatus } from './model/report-model';
+import { assembleReport, ReportInputs } from './model/build-report-model';
+import { FinalizedReport } from './model/restatement';
+import type { ReportModel, ReportStatus } from './model/report-model';
+import type { ReportRequest } from './model/build-report-model';
 import { ReportsRepository } from './reports.repository';
 import { ReportTemplates } from './templates/report-templates';
 
 /** How many reporting years before the report's year its trajectory chart shows, without a baseline year. */
 const EARLIER_YEARS = 4;
 
-/** What a report is of. */
-export interface ReportRequest {
-  organizationId: string;
-  year: number;
-  language: ReportLanguage;
-  reportId: string | null;
-}
+export type { ReportRequest } from './model/build-report-model';
 
 /**
  * Builds a report's model: reads, in one consistent snapshot, the year's state (open, finalized, or
@@ -34,30 +29,27 @@ export class ReportModelService {
   ) {}
 
   /** `within`: read in the caller's transaction (a finalization holding the year's lock), else a new one. */
-  build(request: ReportRequest, within?: EntityManager): Promise<ReportModel> {
-    if (within) return this.buildIn(within, request);
+  async build(request: ReportRequest, within?: EntityManager): Promise<ReportModel> {
+    return assembleReport(await this.read(request, within), this.templates.cdpFor(request.year));
+  }
+
+  /** What a report is built from, read in one snapshot: the pure `assembleReport` makes the model of it. */
+  read(request: ReportRequest, within?: EntityManager): Promise<ReportInputs> {
+    if (within) return this.readIn(within, request);
     return this.dataSource.transaction('REPEATABLE READ', async (em) => {
       await em.query('SET TRANSACTION READ ONLY');
-      return this.buildIn(em, request);
+      return this.readIn(em, request);
     });
   }
 
-  private async buildIn(em: EntityManager, request: ReportRequest): Promise<ReportModel> {
+  private async readIn(em: EntityManager, request: ReportRequest): Promise<ReportInputs> {
     const { organizationId, year } = request;
     const state = await this.yearState(em, organizationId, year);
     const { commitment } = await this.figures.organization(organizationId, em);
     const from = Math.min(year, commitment?.baselineYear ?? year - EARLIER_YEARS);
     const requests = Array.from({ length: year - from + 1 }, (_, i) => ({ year: from + i }));
     const { years, baseline } = await this.figures.years(organizationId, requests, em);
-    const figures = years[years.length - 1];
-    const content = buildReportContent({
-      figures,
-      earlierYears: years.slice(0, -1),
-      baseline,
-      questionnaire: this.templates.cdpFor(year),
-    });
-    const restatement = restatementOf(state.finalized, content);
-    return reportModel(content, { ...request, status: state.status, asOf: figures.asOf, restatement });
+    return { request, ...state, years, baseline };
   }
 
   /**

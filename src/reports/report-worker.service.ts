@@ -1,57 +1,28 @@
 import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ReportJob, ReportQueue } from './jobs/report-queue';
-import type { ReportModel } from './model/report-model';
+import { MadeReport, makeReport, ReportStageError } from './make-report';
 import { ReportModelService } from './report-model.service';
-import { renderInChildProcess } from './render/render-process';
-import { REPORT_RENDERERS } from './render/renderers';
-import type { ReportRenderer } from './render/renderer';
+import { makeReportInChildProcess } from './report-process';
 import { ReadyReport, ReportRecord, ReportsRepository } from './reports.repository';
 import { ReportTemplates } from './templates/report-templates';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-/** A renderer's file in memory (reports are megabytes, not gigabytes; the XLSX renderer streams its rows). */
-async function renderToBuffer(
-  renderer: ReportRenderer,
-  model: ReportModel,
-  templates: ReportTemplates,
-): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  await Promise.all([renderer.render(model, templates.text(model.language), out), ended]);
-  return Buffer.concat(chunks);
-}
-
 /**
- * The built service renders in child processes (`render-process.ts`), off its event loop; run from the TypeScript sources (the tests), it renders in its own process. Both run the same
- * renderers; render-process.spec.ts runs the child from the sources.
+ * The built service makes each report (model and files) in a child process (`report-process.ts`), off its
+ * event loop and outside its memory; run from the TypeScript sources (the tests), it makes them in its own
+ * process. Both run the same `makeReport`; report-process.spec.ts runs the child from the sources.
  */
-const RENDER_IN_CHILD_PROCESS = __filename.endsWith('.js');
+const MAKE_IN_CHILD_PROCESS = __filename.endsWith('.js');
 
 /**
  * Runs of one report's job before it is given up as `INTERRUPTED`: the queue delivers a job once more
  * than this (retryLimit 3, migrations/1765200000000-Reports.ts), so the last delivery records the failure.
  */
 const MAX_RUNS = 3;
-
-/** Why a report failed, as its `failureCode` says. */
-class ReportFailure extends Error {
-  constructor(
-    readonly code: 'BUILD_FAILED' | 'RENDER_FAILED',
-    cause: unknown,
-  ) {
-    super(cause instanceof Error ? cause.message : String(cause));
-  }
-}
 
 /**
  * Runs report jobs: builds the model of the year as of now, renders every output, and stores the files with
@@ -92,7 +63,8 @@ export class ReportWorker implements OnModuleInit {
     try {
       ready = await this.make(record);
     } catch (error) {
-      const failure = error instanceof ReportFailure ? error : new ReportFailure('BUILD_FAILED', error);
+      const failure =
+        error instanceof ReportStageError ? error : new ReportStageError('BUILD_FAILED', String(error));
       this.logger.error(`Report ${reportId} failed (${failure.code}): ${failure.message}`);
       await this.dataSource.transaction((em) =>
         this.reports.markFailed(em, organizationId, reportId, failure.code, failure.message),
@@ -104,31 +76,17 @@ export class ReportWorker implements OnModuleInit {
   }
 
   private async make(record: ReportRecord): Promise<ReadyReport> {
-    const { organizationId, year } = record;
-    let model: ReportModel;
+    const request = { organizationId: record.organizationId, year: record.year, language: record.language };
+    let made: MadeReport;
     try {
-      model = await this.models.build({
-        organizationId,
-        year,
-        language: record.language,
-        reportId: record.id,
-      });
+      const inputs = await this.models.read({ ...request, reportId: record.id });
+      made = MAKE_IN_CHILD_PROCESS
+        ? await makeReportInChildProcess(inputs)
+        : await makeReport(inputs, this.templates);
     } catch (error) {
-      throw new ReportFailure('BUILD_FAILED', error);
+      throw error instanceof ReportStageError ? error : new ReportStageError('BUILD_FAILED', String(error));
     }
-    const files: Buffer[] = [];
-    try {
-      for (const kind of ['pdf', 'xlsx'] as const) {
-        files.push(
-          RENDER_IN_CHILD_PROCESS
-            ? await renderInChildProcess(kind, model)
-            : await renderToBuffer(REPORT_RENDERERS[kind], model, this.templates),
-        );
-      }
-    } catch (error) {
-      throw new ReportFailure('RENDER_FAILED', error);
-    }
-    const [pdf, xlsx] = files;
+    const { model, pdf, xlsx } = made;
     const modelJson = Buffer.from(JSON.stringify(model, null, 2));
     return {
       reportStatus: model.status,

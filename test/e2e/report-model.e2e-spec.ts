@@ -1,8 +1,12 @@
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { DemoApi, seedDemo } from '../../scripts/demo/seed';
 import { canonicalHash } from '../../src/reports/model/canonical-json';
 import type { ReportModel } from '../../src/reports/model/report-model';
+import { makeReport } from '../../src/reports/make-report';
 import { ReportModelService } from '../../src/reports/report-model.service';
+import { makeReportInChildProcess } from '../../src/reports/report-process';
+import { ReportTemplates } from '../../src/reports/templates/report-templates';
 import { Caller, createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
 
 /**
@@ -156,4 +160,25 @@ describe('report model', () => {
     await demo.patch(`/api/v1/sites/${site.id}`, { name: `${site.name} (renamed)` }).expect(200);
     expect((await build()).modelHash).not.toBe(model.modelHash);
   });
+
+  it('is made the same in a child process as in the service’s own, and a failure there says its stage', async () => {
+    const models = t.app.get(ReportModelService);
+    const inputs = await models.read({ organizationId, year: 2025, language: 'ko', reportId: null });
+    const fromSources = {
+      entry: path.join(__dirname, '../../src/reports/report-child.ts'),
+      execArgv: ['-r', 'ts-node/register/transpile-only'],
+    };
+    const [child, here] = await Promise.all([
+      makeReportInChildProcess(inputs, fromSources),
+      makeReport(inputs, t.app.get(ReportTemplates)),
+    ]);
+    expect(child.model).toEqual(here.model);
+    expect(child.pdf.equals(here.pdf)).toBe(true);
+    expect(child.xlsx.equals(here.xlsx)).toBe(true);
+    await expect(makeReportInChildProcess({ ...inputs, years: [] }, fromSources)).rejects.toMatchObject({
+      code: 'BUILD_FAILED',
+    });
+    const missing = { ...fromSources, entry: path.join(__dirname, 'no-such-child.js') };
+    await expect(makeReportInChildProcess(inputs, missing)).rejects.toThrow(/without a report/);
+  }, 60_000);
 });

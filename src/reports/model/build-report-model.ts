@@ -8,6 +8,7 @@ import { evaluateRe100Year, type Re100Ruleset, type Re100YearResult } from '../.
 import { dataStatusOf, targetOf, trajectoryOf } from '../../re100/progress';
 import type { CdpQuestionnaire } from '../templates/cdp-template';
 import { canonicalHash } from './canonical-json';
+import { FinalizedReport, restatementOf } from './restatement';
 import { CdpExact, cdpTables } from './cdp-tables';
 import { claimsRegister } from './claims-register';
 import { dataQualitySection } from './data-quality-section';
@@ -333,6 +334,44 @@ export function buildReportContent(input: ReportInput): ReportContent {
     },
     checks: checks(re100, scope2, cdp.exact),
   };
+}
+
+/** What a report is of. */
+export interface ReportRequest {
+  organizationId: string;
+  year: number;
+  language: ReportLanguage;
+  reportId: string | null;
+}
+
+/**
+ * Everything a report's model is made of, read in one snapshot: the year's state, the reporting year and the
+ * years its trajectory shows. Plain data (structured-clonable), so the model can be made in another process.
+ */
+export interface ReportInputs {
+  request: ReportRequest;
+  status: ReportStatus;
+  finalized: FinalizedReport | null;
+  /** The years of the trajectory, oldest first; the last is the reporting year. */
+  years: YearFigures[];
+  baseline: YearFigures | null;
+}
+
+/** The model of a report from what it is made of: a pure function. */
+export function assembleReport(inputs: ReportInputs, questionnaire: CdpQuestionnaire): ReportModel {
+  const figures = inputs.years[inputs.years.length - 1];
+  const content = buildReportContent({
+    figures,
+    earlierYears: inputs.years.slice(0, -1),
+    baseline: inputs.baseline,
+    questionnaire,
+  });
+  return reportModel(content, {
+    ...inputs.request,
+    status: inputs.status,
+    asOf: figures.asOf,
+    restatement: restatementOf(inputs.finalized, content),
+  });
 }
 
 /** The model of a report: its content with the hash, and what is shown but not hashed. */
