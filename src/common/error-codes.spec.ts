@@ -15,10 +15,7 @@ const OUTCOME_FILES = [
   'src/re100/engine/',
   'src/emissions/scope2.ts',
   'src/emissions/renewable-slices.ts',
-  'src/reports/report-worker.service.ts',
   'src/reports/make-report.ts',
-  'src/reports/report-process.ts',
-  'src/reports/report-child.ts',
 ];
 const OUTCOME_CODES = new Set(['FACTOR_MISSING', 'FACTOR_NOT_FOUND']); // factor-set.ts: FactorSelection
 

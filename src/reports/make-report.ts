@@ -11,13 +11,31 @@ export interface MadeReport {
   xlsx: Buffer;
 }
 
-/** A report that could not be made, and at which stage: its `failure.code` is `BUILD_FAILED` or `RENDER_FAILED`. */
+/**
+ * Why a report failed, its `failure.code`: its figures could not be built, its files not rendered, or its
+ * job was run three times and never finished (the service stopped, or ran out of time).
+ */
+export const REPORT_FAILURES = {
+  build: 'BUILD_FAILED',
+  render: 'RENDER_FAILED',
+  interrupted: 'INTERRUPTED',
+} as const;
+export type ReportFailureCode = (typeof REPORT_FAILURES)[keyof typeof REPORT_FAILURES];
+
+/** A report that could not be made, and why. */
 export class ReportStageError extends Error {
   constructor(
-    readonly code: 'BUILD_FAILED' | 'RENDER_FAILED',
+    readonly code: ReportFailureCode,
     message: string,
   ) {
     super(message);
+  }
+
+  /** Any error as a report failure: a stage's own, or one of building (reading, assembling, a lost child). */
+  static of(error: unknown): ReportStageError {
+    return error instanceof ReportStageError
+      ? error
+      : new ReportStageError(REPORT_FAILURES.build, messageOf(error));
   }
 }
 
@@ -32,12 +50,12 @@ export async function makeReport(inputs: ReportInputs, templates: ReportTemplate
   try {
     model = assembleReport(inputs, templates.cdpFor(inputs.request.year));
   } catch (error) {
-    throw new ReportStageError('BUILD_FAILED', messageOf(error));
+    throw new ReportStageError(REPORT_FAILURES.build, messageOf(error));
   }
   try {
     const text = templates.text(model.language);
     return { model, pdf: await renderPdf(model, text), xlsx: await renderXlsx(model, text) };
   } catch (error) {
-    throw new ReportStageError('RENDER_FAILED', messageOf(error));
+    throw new ReportStageError(REPORT_FAILURES.render, messageOf(error));
   }
 }

@@ -14,8 +14,7 @@ process.once('message', (inputs: ReportInputs) => {
       const { model, pdf, xlsx } = await makeReport(inputs, ReportTemplates.load());
       process.send!({ model, pdf: bytes(pdf), xlsx: bytes(xlsx) }, () => process.exit(0));
     } catch (error) {
-      const code = error instanceof ReportStageError ? error.code : 'BUILD_FAILED';
-      const message = error instanceof Error ? error.message : String(error);
+      const { code, message } = ReportStageError.of(error);
       process.send!({ error: { code, message } }, () => process.exit(1));
     }
   })();

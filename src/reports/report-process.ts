@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { MadeReport, ReportStageError } from './make-report';
+import { MadeReport, REPORT_FAILURES, ReportStageError } from './make-report';
 import type { ReportInputs } from './model/build-report-model';
 import type { ReportModel } from './model/report-model';
 
@@ -47,7 +47,7 @@ export function makeReportInChildProcess(
       else resolve(made!);
     };
     const timer = setTimeout(
-      () => finish(new ReportStageError('BUILD_FAILED', `the report took over ${TIMEOUT_MS} ms`)),
+      () => finish(new ReportStageError(REPORT_FAILURES.build, `the report took over ${TIMEOUT_MS} ms`)),
       TIMEOUT_MS,
     );
     child.on('message', (answer: Answer) =>

@@ -3,7 +3,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ReportJob, ReportQueue } from './jobs/report-queue';
-import { MadeReport, makeReport, ReportStageError } from './make-report';
+import { makeReport, REPORT_FAILURES, ReportStageError } from './make-report';
 import { ReportModelService } from './report-model.service';
 import { makeReportInChildProcess } from './report-process';
 import { ReadyReport, ReportRecord, ReportsRepository } from './reports.repository';
@@ -52,7 +52,7 @@ export class ReportWorker implements OnModuleInit {
       if (found.attempts >= MAX_RUNS) {
         // Each earlier run ended without an answer (the process died, or the job expired): stop here.
         const message = `${found.attempts} runs ended without finishing (the service stopped or ran out of time)`;
-        await this.reports.markFailed(em, organizationId, reportId, 'INTERRUPTED', message);
+        await this.reports.markFailed(em, organizationId, reportId, REPORT_FAILURES.interrupted, message);
         return null;
       }
       await this.reports.markRunning(em, organizationId, reportId);
@@ -63,8 +63,7 @@ export class ReportWorker implements OnModuleInit {
     try {
       ready = await this.make(record);
     } catch (error) {
-      const failure =
-        error instanceof ReportStageError ? error : new ReportStageError('BUILD_FAILED', String(error));
+      const failure = ReportStageError.of(error);
       this.logger.error(`Report ${reportId} failed (${failure.code}): ${failure.message}`);
       await this.dataSource.transaction((em) =>
         this.reports.markFailed(em, organizationId, reportId, failure.code, failure.message),
@@ -76,17 +75,11 @@ export class ReportWorker implements OnModuleInit {
   }
 
   private async make(record: ReportRecord): Promise<ReadyReport> {
-    const request = { organizationId: record.organizationId, year: record.year, language: record.language };
-    let made: MadeReport;
-    try {
-      const inputs = await this.models.read({ ...request, reportId: record.id });
-      made = MAKE_IN_CHILD_PROCESS
-        ? await makeReportInChildProcess(inputs)
-        : await makeReport(inputs, this.templates);
-    } catch (error) {
-      throw error instanceof ReportStageError ? error : new ReportStageError('BUILD_FAILED', String(error));
-    }
-    const { model, pdf, xlsx } = made;
+    const { organizationId, year, language } = record;
+    const inputs = await this.models.read({ organizationId, year, language, reportId: record.id });
+    const { model, pdf, xlsx } = MAKE_IN_CHILD_PROCESS
+      ? await makeReportInChildProcess(inputs)
+      : await makeReport(inputs, this.templates);
     const modelJson = Buffer.from(JSON.stringify(model, null, 2));
     return {
       reportStatus: model.status,

@@ -1,4 +1,5 @@
-import { DemoApi, DemoSummary, seedDemo } from '../../scripts/demo/seed';
+import type { DemoSummary } from '../../scripts/demo/seed';
+import { seedDemoThrough } from '../support/demo';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
 
 /**
@@ -13,16 +14,7 @@ describe('demo data (npm run demo)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     org = await createOrganization(t.http, 'Demo host');
-    const api: DemoApi = {
-      async request(method, path, body, organizationId) {
-        const caller = organizationId ? org.platformAdmin.in(organizationId) : org.platformAdmin;
-        const res = method === 'GET' ? await caller.get(path) : await caller.post(path, body as object);
-        if (res.status >= 400)
-          throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-        return res.body;
-      },
-    };
-    summary = await seedDemo(api, { year: 2025, days: 14 });
+    summary = await seedDemoThrough(org);
   }, 120_000);
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DemoApi, seedDemo } from '../../scripts/demo/seed';
+import { seedDemoThrough } from '../support/demo';
 import { canonicalHash } from '../../src/reports/model/canonical-json';
 import type { ReportModel } from '../../src/reports/model/report-model';
 import { makeReport } from '../../src/reports/make-report';
@@ -34,16 +34,7 @@ describe('report model', () => {
   beforeAll(async () => {
     t = await startTestApp();
     org = await createOrganization(t.http, 'Report host');
-    const api: DemoApi = {
-      async request(method, path, body, organizationId) {
-        const caller = organizationId ? org.platformAdmin.in(organizationId) : org.platformAdmin;
-        const res = method === 'GET' ? await caller.get(path) : await caller.post(path, body as object);
-        if (res.status >= 400)
-          throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-        return res.body;
-      },
-    };
-    organizationId = (await seedDemo(api, { year: 2025, days: 14 })).organizationId;
+    organizationId = (await seedDemoThrough(org)).organizationId;
     demo = org.platformAdmin.in(organizationId);
     model = await build();
     if (process.env.REPORT_MODEL_FIXTURE)

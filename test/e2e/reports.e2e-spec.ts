@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
-import { DemoApi, seedDemo } from '../../scripts/demo/seed';
+import { seedDemoThrough } from '../support/demo';
 import { expectError } from '../support/assertions';
 import { EvidencePackService } from '../../src/reports/evidence-pack.service';
 import { ReportWorker } from '../../src/reports/report-worker.service';
@@ -45,16 +45,7 @@ describe('reports', () => {
   beforeAll(async () => {
     t = await startTestApp();
     org = await createOrganization(t.http, 'Reports host');
-    const api: DemoApi = {
-      async request(method, path, body, id) {
-        const caller = id ? org.platformAdmin.in(id) : org.platformAdmin;
-        const res = method === 'GET' ? await caller.get(path) : await caller.post(path, body as object);
-        if (res.status >= 400)
-          throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-        return res.body;
-      },
-    };
-    organizationId = (await seedDemo(api, { year: 2025, days: 14 })).organizationId;
+    organizationId = (await seedDemoThrough(org)).organizationId;
     demo = org.platformAdmin.in(organizationId);
     // Names in Korean, Japanese and German (with its umlauts and ß) on the report.
     const sites = (await demo.get('/api/v1/sites?limit=50').expect(200)).body.items as {

@@ -13,6 +13,13 @@ describe('percentOf (exact decimal percentages)', () => {
     [-1n, 5n, '0.00'],
   ])('%s of %s is %s', (part, whole, expected) => expect(percentOf(part, whole)).toBe(expected));
 
+  it('rounds up when asked, for a share that must never be understated', () => {
+    expect(percentOf(1n, 3n, 2, 'up')).toBe('33.34');
+    expect(percentOf(1n, 4n, 2, 'up')).toBe('25.00');
+    expect(percentOf(1n, 1_000_000n, 2, 'up')).toBe('0.01');
+    expect(percentOf(5n, 4n, 2, 'up')).toBe('100.00');
+  });
+
   it('takes other precisions', () => {
     expect(percentOf(1n, 3n, 4)).toBe('33.3333');
     expect(percentOf(1n, 3n, 0)).toBe('33');

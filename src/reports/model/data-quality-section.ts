@@ -7,13 +7,6 @@ import type { DataQualitySection, MeterQualityRow } from './report-model';
 
 const DAY_MS = 86_400_000;
 
-/** `part / whole × 100` with 2 decimals rounded up: an estimated share is never understated. */
-function percentUp(part: bigint, whole: bigint): string {
-  if (whole <= 0n || part <= 0n) return '0.00';
-  const hundredths = (part * 10_000n + whole - 1n) / whole;
-  return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`;
-}
-
 /**
  * Data quality per site and meter (M-4, auditors' check 1): DST-aware completeness up to `coverageUntil`
  * (the figures' clock, or the start of its day while the year runs), the estimated share, days without data, and Scope 2's completeness: a missing
@@ -44,7 +37,7 @@ export function dataQualitySection(
       completenessPercent: c.expectedIntervals
         ? percentOf(BigInt(Math.min(c.receivedIntervals, c.expectedIntervals)), BigInt(c.expectedIntervals))
         : null,
-      estimatedPercent: percentUp(m.estimatedWh, m.wh),
+      estimatedPercent: percentOf(m.estimatedWh, m.wh, 2, 'up'),
       daysWithoutData: Math.max(0, checkedDays - m.daysWithData),
       lastReadingAt: m.lastReadingAt?.toISOString() ?? null,
     };

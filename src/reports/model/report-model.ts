@@ -1,3 +1,5 @@
+import type { FactorRow } from '../../emissions/factor-set';
+
 /**
  * The report model: everything a disclosure report shows, as plain JSON, built once from a reporting year's
  * figures (`build-report-model.ts`) and rendered by renderers that format and compute nothing (`../render/`).
@@ -78,18 +80,7 @@ export interface FactorSetInfo {
   name: string;
   version: string;
   /** Every factor row a figure used: source, edition, data year, region, kind, value (auditors' check 7). */
-  factors: {
-    id: string;
-    source: string;
-    edition: string;
-    dataYear: number;
-    region: string;
-    kind: string;
-    value: string;
-    unit: string;
-    gas: string;
-    verified: boolean;
-  }[];
+  factors: Omit<FactorRow, 'note'>[];
 }
 
 export interface SummarySection {

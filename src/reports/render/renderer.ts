@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
 import type { ReportModel } from '../model/report-model';
 import type { ReportText } from '../templates/report-text';
 
@@ -13,4 +13,21 @@ export interface ReportRenderer {
   readonly fileName: string;
   readonly contentType: string;
   render(model: ReportModel, text: ReportText, out: Writable): Promise<void>;
+}
+
+/** A renderer's file in memory: what it writes to a stream, collected. */
+export async function renderToBuffer(
+  renderer: ReportRenderer,
+  model: ReportModel,
+  text: ReportText,
+): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  await Promise.all([renderer.render(model, text, out), ended]);
+  return Buffer.concat(chunks);
 }

@@ -1,10 +1,10 @@
-import { PassThrough, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../../model/report-model';
 import type { ReportText } from '../../templates/report-text';
 import { EMPTY, formatter } from '../format';
-import type { ReportRenderer } from '../renderer';
+import { renderToBuffer, type ReportRenderer } from '../renderer';
 import { Canvas } from './canvas';
 import type { SectionContext } from './context';
 import { Flow } from './flow';
@@ -45,19 +45,9 @@ export const pdfRenderer: ReportRenderer = {
   },
 };
 
-/** The PDF in memory (tests, the evidence pack). */
-export async function renderPdf(model: ReportModel, text: ReportText): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  await pdfRenderer.render(model, text, out);
-  await ended;
-  return Buffer.concat(chunks);
-}
+/** The PDF in memory. */
+export const renderPdf = (model: ReportModel, text: ReportText): Promise<Buffer> =>
+  renderToBuffer(pdfRenderer, model, text);
 
 /**
  * Lays the whole report out (pages stay buffered so the footers can say "page X of Y") and ends the

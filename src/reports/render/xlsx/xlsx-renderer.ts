@@ -1,7 +1,7 @@
-import { PassThrough, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { ReportModel } from '../../model/report-model';
 import type { ReportText } from '../../templates/report-text';
-import type { ReportRenderer } from '../renderer';
+import { renderToBuffer, type ReportRenderer } from '../renderer';
 import { Styles } from './cells';
 import { DeterministicWorkbookWriter } from './deterministic-writer';
 import { workbookSheets } from './sheets';
@@ -30,16 +30,6 @@ async function renderXlsxTo(model: ReportModel, text: ReportText, out: Writable)
   await workbook.commit();
 }
 
-/** The workbook as a buffer (tests, small callers). */
-export async function renderXlsx(model: ReportModel, text: ReportText): Promise<Buffer> {
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  await renderXlsxTo(model, text, out);
-  await ended;
-  return Buffer.concat(chunks);
-}
+/** The workbook in memory. */
+export const renderXlsx = (model: ReportModel, text: ReportText): Promise<Buffer> =>
+  renderToBuffer(xlsxRenderer, model, text);
