@@ -7,7 +7,7 @@
  * A worker whose heap has grown past 400 MB after a test file is replaced: workers at 600-900 MB took longer
  * than Jest's 500 ms to exit at the end and were force-exited.
  */
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
+const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
 
 module.exports = {
   projects: [

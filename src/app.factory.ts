@@ -10,6 +10,9 @@ import { answerMalformedRequestsInTheErrorShape } from './common/client-error';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { requestLogMiddleware } from './common/request-log.middleware';
 import { strictValidationPipe } from './common/validation';
+import { mountAssets } from './web/assets';
+import { securityHeaders } from './web/security-headers';
+import { WEB_ROOT, WEB_ROUTES } from './web/web-routes';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -37,10 +40,12 @@ export async function createApp(
   // X-Forwarded-For is believed only from the proxies the operator names (TRUST_PROXY).
   app.set('trust proxy', config.trustProxy ?? false);
   app.disable('x-powered-by');
-  app.use(requestIdMiddleware, requestLogMiddleware);
+  app.use(requestIdMiddleware, requestLogMiddleware, securityHeaders);
+  mountAssets(app.getHttpAdapter().getInstance() as Express);
   // Bodies are read after authentication, by each route's rule (common/request-body/).
   answerMalformedRequestsInTheErrorShape(app.getHttpServer());
-  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  // The web pages (src/web/) live outside the API's prefix.
+  app.setGlobalPrefix('api/v1', { exclude: ['health', ...WEB_ROUTES] });
   app.useGlobalPipes(strictValidationPipe());
 
   const document = SwaggerModule.createDocument(
@@ -64,9 +69,9 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  // A person who opens the service's address lands on the API documentation.
+  // A person who opens the service's address lands on the web pages (the API documentation is /api/docs).
   (app.getHttpAdapter().getInstance() as Express).get('/', (_req: Request, res: Response) =>
-    res.redirect(302, '/api/docs'),
+    res.redirect(302, `/${WEB_ROOT}`),
   );
   return app;
 }

@@ -19,6 +19,7 @@ import { ReportingPeriodsModule } from './reporting-periods/reporting-periods.mo
 import { ReportsModule } from './reports/reports.module';
 import { Re100Module } from './re100/re100.module';
 import { SitesModule } from './sites/sites.module';
+import { WebModule } from './web/web.module';
 
 @Global()
 @Module({})
@@ -57,6 +58,7 @@ export class AppModule {
         ProcurementModule,
         Re100Module,
         EmissionsModule,
+        WebModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -22,6 +22,6 @@ import { AuditService } from './audit.service';
     AuditVerificationService,
     AuditWitnessService,
   ],
-  exports: [AuditService, AuditCheckpointService],
+  exports: [AuditService, AuditCheckpointService, AuditVerificationService],
 })
 export class AuditModule {}

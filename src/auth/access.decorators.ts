@@ -12,14 +12,17 @@ export const ACCESS_KEY = 'access';
  *   `X-Organization-Id` the caller sends is checked as on organization routes (a non-member is refused);
  * - platform: platform admins only (instance-wide routes);
  * - organization: a member of the organization in context with one of `roles`, and machine keys when
- *   `apiKey` is set.
+ *   `apiKey` is set;
+ * - page: a web page (src/web/): its own guard checks the session cookie, never a Bearer token or API key,
+ *   and a cookie is never read anywhere else.
  */
 export type AccessRule =
   | { kind: 'public' }
   | { kind: 'optional-user' }
   | { kind: 'user'; organizationHeader?: boolean }
   | { kind: 'platform' }
-  | { kind: 'organization'; roles: readonly Role[]; apiKey: boolean };
+  | { kind: 'organization'; roles: readonly Role[]; apiKey: boolean }
+  | { kind: 'page' };
 
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies AccessRule);
 export const PublicOrSignedIn = () => SetMetadata(ACCESS_KEY, { kind: 'optional-user' } satisfies AccessRule);

@@ -35,6 +35,8 @@ export class AccessGuard implements CanActivate {
     ]);
     if (!rule) throw forbidden('This route declares no access rule');
     if (rule.kind === 'public') return true;
+    // Web pages are checked by their own guard (web/page.guard.ts), which reads the session cookie.
+    if (rule.kind === 'page') return true;
 
     const req = context.switchToHttp().getRequest<Request>();
     if (rule.kind === 'optional-user' && !req.header('authorization') && !req.header('x-api-key'))

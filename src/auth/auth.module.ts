@@ -33,6 +33,6 @@ import { UsersService } from './users.service';
     PasswordResetsService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [UsersService, AuthService],
+  exports: [UsersService, AuthService, ApiKeysService],
 })
 export class AuthModule {}

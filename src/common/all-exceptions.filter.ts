@@ -1,4 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Inject,
+  Logger,
+  Optional,
+} from '@nestjs/common';
 import { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorDetail } from './app-error';
@@ -72,16 +80,31 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
 /** Seconds a client should wait before retrying while the database is unavailable. */
 const UNAVAILABLE_RETRY_AFTER_S = 2;
 
+/** Answers a request for a page that does not exist with a page (provided by the web pages' module). */
+export const NOT_FOUND_PAGE = Symbol('NOT_FOUND_PAGE');
+export type NotFoundPage = (req: Request, res: Response) => void;
+
+/** A browser asking for a page outside the API: it gets a page, not JSON. */
+const wantsPage = (req: Request) =>
+  (req.method === 'GET' || req.method === 'HEAD') &&
+  !/^\/(api|health)(\/|$)/.test(req.path) &&
+  req.accepts(['json', 'html']) === 'html';
+
 /** The one place where failures become HTTP answers, all in the one shape of docs/errors.md. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Http');
+
+  constructor(@Optional() @Inject(NOT_FOUND_PAGE) private readonly notFoundPage?: NotFoundPage) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const body = this.toBody(exception, req.requestId ?? 'unknown');
+    if (body.code === 'NOT_FOUND' && this.notFoundPage && !res.headersSent && wantsPage(req)) {
+      return this.notFoundPage(req, res);
+    }
     if (body.statusCode >= 500 && body.code !== 'DATABASE_UNAVAILABLE') {
       this.logger.error({
         message: 'unhandled error',

@@ -92,6 +92,11 @@ const ACCESS = {
       'The e-mail or password is wrong; 422 when the current password given to change it is wrong.',
   },
   FORBIDDEN: { status: 403, description: 'The role or API key may not do this.' },
+  CSRF_REFUSED: {
+    status: 403,
+    description:
+      'A web page form came from another site, or without the session’s CSRF token; reload the page and try again.',
+  },
   ORGANIZATION_REQUIRED: {
     status: 400,
     description: 'The caller belongs to several organizations: name one in the `X-Organization-Id` header.',

@@ -4,6 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { Request } from 'express';
 import { getMetadataStorage } from 'class-validator';
 import { Observable } from 'rxjs';
+import { ACCESS_KEY } from '../auth/access.decorators';
 import { AppError, ErrorDetail } from './app-error';
 
 /** The query names a route takes. */
@@ -22,6 +23,8 @@ export class KnownQueryInterceptor implements NestInterceptor {
     const query = context.switchToHttp().getRequest<Request>().query;
     const names = Object.keys(query ?? {});
     if (names.length === 0) return next.handle();
+    // Web pages, like any site, ignore what they do not read (`?lang=` is read by every page).
+    if (Reflect.getMetadata(ACCESS_KEY, context.getHandler())?.kind === 'page') return next.handle();
     const allowed = this.allowed(context.getClass(), context.getHandler());
     const unknown = names.filter((name) => !allowed.has(name));
     if (unknown.length > 0) {

@@ -15,6 +15,8 @@ export interface AppConfig {
   /** Null: generated on first start and kept in `<dataDir>/secrets/` (see secrets.ts). */
   jwtSecret: string | null;
   jwtTtlSeconds: number;
+  webSessionIdleMinutes: number;
+  webSessionMaxHours: number;
   auditSigningKeyFile: string | null;
   auditCheckpointIntervalSeconds: number;
   invitationTtlHours: number;
@@ -184,6 +186,20 @@ export const CONFIG_VARIABLES: VariableSpec<keyof AppConfig>[] = [
     default: '900',
     description: 'Lifetime of an access token in seconds; a token whose lifetime is longer is refused.',
     parse: int(60, 86400),
+  },
+  {
+    env: 'WEB_SESSION_IDLE_MINUTES',
+    key: 'webSessionIdleMinutes',
+    default: '30',
+    description: 'A web page session ends after this many minutes without a request.',
+    parse: int(5, 1440),
+  },
+  {
+    env: 'WEB_SESSION_MAX_HOURS',
+    key: 'webSessionMaxHours',
+    default: '12',
+    description: 'A web page session ends this many hours after sign-in, however active.',
+    parse: int(1, 168),
   },
   {
     env: 'AUDIT_SIGNING_KEY_FILE',

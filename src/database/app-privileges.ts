@@ -50,6 +50,8 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   'public.emission_factor_selections': KEEP,
   // A report row moves from queued to ready or failed; then its trigger refuses any change. Never deleted.
   'public.reports': KEEP,
+  // Browser sessions: created at sign-in, ended at sign-out, expired ones deleted.
+  'public.web_sessions': ALL,
   'public.schema_migrations': [],
   'reference.emission_factor_sets': READ,
   'reference.emission_factors': READ,

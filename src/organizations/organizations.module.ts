@@ -16,5 +16,6 @@ import { OrganizationsService } from './organizations.service';
     PlatformInvitationsController,
   ],
   providers: [OrganizationsService, MembersService, InvitationsService],
+  exports: [OrganizationsService, MembersService, InvitationsService],
 })
 export class OrganizationsModule {}

@@ -31,6 +31,13 @@ import { EvidenceService } from './evidence.service';
     CertificateImportService,
     EvidenceService,
   ],
-  exports: [AllocationsService],
+  exports: [
+    FacilitiesService,
+    ContractsService,
+    CertificatesService,
+    AllocationsService,
+    CertificateImportService,
+    EvidenceService,
+  ],
 })
 export class ProcurementModule {}

@@ -11,5 +11,6 @@ import { Re100ProgressService } from './re100-progress.service';
   imports: [FiguresModule, ProcurementModule],
   controllers: [Re100Controller, AutoAllocationController],
   providers: [Re100ProgressService, Re100ExplainService, AutoAllocationService],
+  exports: [Re100ProgressService, Re100ExplainService, AutoAllocationService],
 })
 export class Re100Module {}

@@ -103,6 +103,8 @@ export interface TestOrganization {
   /** One member per role, each belonging to this organization only. */
   as: Record<Role, Caller>;
   userIds: Record<Role, string>;
+  /** Each member's e-mail (their password is MEMBER_PASSWORD), to sign in to the web pages. */
+  emails: Record<Role, string>;
 }
 
 /** A new organization with one member per role, all signed in. Each test file makes its own. */
@@ -122,12 +124,14 @@ export async function createOrganization(http: App, label = 'Org'): Promise<Test
   const roles: Role[] = ['admin', 'officer', 'auditor', 'executive'];
   const as = {} as Record<Role, Caller>;
   const userIds = {} as Record<Role, string>;
+  const emails = {} as Record<Role, string>;
   for (const role of roles) {
-    const member = await joinByInvitation(http, platformAdmin, `${role}-${suffix}@test.local`, role);
+    emails[role] = `${role}-${suffix}@test.local`;
+    const member = await joinByInvitation(http, platformAdmin, emails[role], role);
     userIds[role] = member.userId;
     as[role] = member.caller;
   }
-  return { id, name: created.body.name, platformAdmin, as, userIds };
+  return { id, name: created.body.name, platformAdmin, as, userIds, emails };
 }
 
 /**

@@ -8,13 +8,15 @@ export const BODY_KEY = 'request-body';
  * - json: JSON up to JSON_BODY_LIMIT, or READINGS_BODY_LIMIT for readings pushes (the default rule);
  * - text-file: a file as UTF-8 text in `req.body` (raw or a multipart `file` field);
  * - evidence: a binary multipart `file` in `req.file` plus text fields in `req.body`;
- * - spooled: a large file written to a temporary file, `req.body` a SpooledFile, removed after the request.
+ * - spooled: a large file written to a temporary file, `req.body` a SpooledFile, removed after the request;
+ * - form: an HTML form (application/x-www-form-urlencoded) of a web page, as string fields in `req.body`.
  */
 export type BodyRule =
   | { kind: 'json'; limit: 'json' | 'readings' }
   | { kind: 'text-file'; limit: 'upload' | number; atMost?: number }
   | { kind: 'evidence'; limit: number }
-  | { kind: 'spooled'; limit: 'upload' };
+  | { kind: 'spooled'; limit: 'upload' }
+  | { kind: 'form'; limit: number };
 
 export const JsonBody = (limit: 'json' | 'readings' = 'json') =>
   SetMetadata(BODY_KEY, { kind: 'json', limit } satisfies BodyRule);
@@ -25,3 +27,5 @@ export const EvidenceBody = (limit: number) =>
   SetMetadata(BODY_KEY, { kind: 'evidence', limit } satisfies BodyRule);
 export const SpooledBody = () =>
   SetMetadata(BODY_KEY, { kind: 'spooled', limit: 'upload' } satisfies BodyRule);
+/** A web page's form, up to `limit` bytes (64 KiB unless said). */
+export const FormBody = (limit = 64 * 1024) => SetMetadata(BODY_KEY, { kind: 'form', limit } satisfies BodyRule);

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { BODY_KEY, BodyRule } from './body.decorators';
 import { bytes } from './decoded-body';
 import { readEvidenceUpload, readTextFile, SpooledFile, spoolFile } from './file-body';
+import { readFormBody } from './form-body';
 import { readJsonBody } from './json-body';
 
 const WITHOUT_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
@@ -61,6 +62,9 @@ export class RequestBodyInterceptor implements NestInterceptor {
         return null;
       case 'evidence':
         await readEvidenceUpload(req, res, rule.limit);
+        return null;
+      case 'form':
+        req.body = await readFormBody(req, rule.limit);
         return null;
       case 'spooled': {
         const file = await spoolFile(req, limitOf(rule.limit));
