@@ -1,9 +1,10 @@
 import type { Express, Request, Response } from 'express';
 import express from 'express';
 import path from 'node:path';
+import { defaultTemplatesDir } from '../reports/templates/report-templates';
 
 /** The project's `templates/web/`: the pages' own stylesheet and script. */
-const OWN = path.join(__dirname, '..', '..', '..', 'templates', 'web');
+const OWN = path.join(defaultTemplatesDir(), 'web');
 const pkg = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
 
 /** Fonts served for names in any script: Korean (with most CJK ideographs) and Japanese, regular and bold. */

@@ -50,7 +50,8 @@ export async function signInToPages(
   if (signed.status !== 303)
     throw new Error(`sign in ${email}: ${signed.status} ${signed.text.slice(0, 300)}`);
   const session = pageSession(agent, '');
-  const landing = await agent.get(organizationId ? '/app/organizations' : '/app');
+  // The organization chooser opens for every signed-in person, in one organization or several.
+  const landing = await agent.get('/app/organizations');
   const token = /"X-CSRF-Token":"([^"]+)"/.exec(landing.text.replace(/&quot;/g, '"'))?.[1];
   if (!token) throw new Error(`no CSRF token after signing in ${email}: ${landing.status}`);
   session.csrf = token;

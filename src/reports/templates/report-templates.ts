@@ -81,7 +81,7 @@ export class ReportTemplates {
 }
 
 /** `templates/` beside the package.json of this project, from the sources or the build. */
-function defaultTemplatesDir(): string {
+export function defaultTemplatesDir(): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'templates'))) {
       return path.join(dir, 'templates');
