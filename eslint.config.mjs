@@ -21,6 +21,7 @@ export default tseslint.config(
       globals: {
         module: 'writable', require: 'readonly', process: 'readonly', console: 'readonly',
         setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URL: 'readonly',
+        URLSearchParams: 'readonly', Buffer: 'readonly', performance: 'readonly',
       },
     },
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },

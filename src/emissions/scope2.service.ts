@@ -62,22 +62,26 @@ export class Scope2Service {
   }
 
   async year(ctx: RequestContext, year: number): Promise<Scope2Dto> {
-    const run = await this.run(ctx, year);
-    const { result } = run;
-    const names = new Map(run.figures.sites.map((s) => [s.siteId, s.name]));
-    return {
-      ...scope2Provenance(run),
-      organization: jsonSafe(result.organization),
-      countries: jsonSafe(result.countries),
-      sites: result.sites.map(({ locationSlices, marketSlices, ...site }) => ({
-        ...jsonSafe(site),
-        name: names.get(site.siteId) ?? '',
-        locationSlices: sliceDtos(locationSlices),
-        marketSlices: sliceDtos(marketSlices),
-      })),
-      factorsUsed: result.factorsUsed as FactorDto[],
-      errors: result.errors as Scope2IssueDto[],
-      notices: result.notices as Scope2IssueDto[],
-    };
+    return presentScope2(await this.run(ctx, year));
   }
+}
+
+/** A year's Scope 2, organization → countries → sites → slices, with the factors used and the issues. */
+export function presentScope2(run: Scope2Run): Scope2Dto {
+  const { result } = run;
+  const names = new Map(run.figures.sites.map((s) => [s.siteId, s.name]));
+  return {
+    ...scope2Provenance(run),
+    organization: jsonSafe(result.organization),
+    countries: jsonSafe(result.countries),
+    sites: result.sites.map(({ locationSlices, marketSlices, ...site }) => ({
+      ...jsonSafe(site),
+      name: names.get(site.siteId) ?? '',
+      locationSlices: sliceDtos(locationSlices),
+      marketSlices: sliceDtos(marketSlices),
+    })),
+    factorsUsed: result.factorsUsed as FactorDto[],
+    errors: result.errors as Scope2IssueDto[],
+    notices: result.notices as Scope2IssueDto[],
+  };
 }

@@ -5,8 +5,7 @@ import { AuditorPagesModule } from './auditor/auditor-pages.module';
 import { OfficerPagesModule } from './officer/officer-pages.module';
 import { ProcurementPagesModule } from './procurement/procurement-pages.module';
 import { NOT_FOUND_PAGE } from '../common/all-exceptions.filter';
-import { EmissionsModule } from '../emissions/emissions.module';
-import { ReadingsModule } from '../readings/readings.module';
+import { FiguresModule } from '../figures/figures.module';
 import { Re100Module } from '../re100/re100.module';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
@@ -24,8 +23,7 @@ import { notFoundPage } from './views/error-page';
   imports: [
     WebCoreModule,
     Re100Module,
-    EmissionsModule,
-    ReadingsModule,
+    FiguresModule,
     OfficerPagesModule,
     ProcurementPagesModule,
     AuditorPagesModule,

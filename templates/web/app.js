@@ -13,7 +13,10 @@
       chart.on('finished', function once() {
         chart.off('finished', once);
         pending -= 1;
-        if (pending === 0) document.documentElement.setAttribute('data-charts-drawn', 'true');
+        if (pending === 0) {
+          document.documentElement.setAttribute('data-charts-drawn', 'true');
+          if (window.performance && window.performance.mark) window.performance.mark('re100:charts-drawn');
+        }
       });
       chart.setOption(JSON.parse(box.getAttribute('data-option')), true);
     });

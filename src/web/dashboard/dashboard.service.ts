@@ -1,18 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../auth/principal';
-import { Scope2Service } from '../../emissions/scope2.service';
-import { DataQualityService } from '../../readings/data-quality.service';
-import { Re100ProgressService } from '../../re100/re100-progress.service';
+import { presentScope2, scope2Of } from '../../emissions/scope2.service';
+import { yearCoverage } from '../../figures/meter-coverage';
+import { YearFiguresService } from '../../figures/year-figures.service';
+import { presentSeries, presentYear, Re100ProgressService } from '../../re100/re100-progress.service';
 import { pageNotFound } from '../page-errors';
 import { dashboardView, DashboardView } from './dashboard-view';
 
-/** Asks the API's own presenters (progress, series, Scope 2, data quality) for the dashboard's figures. */
+/**
+ * The dashboard's figures, read once: every year of the series (and the year shown) in one snapshot, then
+ * presented by the API's own presenters (progress, series, Scope 2, data quality), so every panel agrees
+ * with the others and with the API.
+ */
 @Injectable()
 export class DashboardService {
   constructor(
     private readonly progress: Re100ProgressService,
-    private readonly scope2: Scope2Service,
-    private readonly quality: DataQualityService,
+    private readonly figures: YearFiguresService,
   ) {}
 
   /** `year` from the page's query; by default the current reporting year. */
@@ -20,14 +24,27 @@ export class DashboardService {
     const asked = year === undefined || year === '' ? undefined : Number(year);
     if (asked !== undefined && !(Number.isInteger(asked) && asked >= 2000 && asked <= 2100))
       throw pageNotFound();
-    let series = await this.progress.series(ctx, {});
-    if (asked !== undefined && asked > series.to) series = await this.progress.series(ctx, { to: asked });
-    const shown = asked ?? series.to;
-    const [progress, scope2, quality] = await Promise.all([
-      this.progress.year(ctx, { year: shown }),
-      this.scope2.year(ctx, shown),
-      this.quality.withProblems(ctx, { year: shown, staleAfterHours: 48, limit: 1, offset: 0 }),
-    ]);
-    return dashboardView({ progress, series, scope2, metersWithProblems: quality.total });
+    const span = await this.progress.seriesSpan(ctx, {});
+    if (asked !== undefined && asked > span.to) span.to = asked;
+    const shown = asked ?? span.to;
+    const spanYears = Array.from({ length: span.to - span.from + 1 }, (_, i) => span.from + i);
+    const requested = spanYears.includes(shown) ? spanYears : [shown, ...spanYears];
+    const { years, baseline } = await this.figures.years(
+      ctx.organizationId,
+      requested.map((y) => ({ year: y })),
+    );
+    const figures = years.find((f) => f.year === shown)!;
+    const coverage = yearCoverage(figures);
+    return dashboardView({
+      progress: presentYear(figures, baseline),
+      series: presentSeries(
+        years.filter((f) => f.year >= span.from && f.year <= span.to),
+        baseline,
+        span,
+      ),
+      scope2: presentScope2({ figures, result: scope2Of(figures) }),
+      // As GET /data-quality counts them: meters with missing intervals or stale data.
+      metersWithProblems: coverage.filter((m) => (m.missingIntervals ?? 0) > 0 || m.stale).length,
+    });
   }
 }
