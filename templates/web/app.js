@@ -18,7 +18,25 @@
           if (window.performance && window.performance.mark) window.performance.mark('re100:charts-drawn');
         }
       });
-      chart.setOption(JSON.parse(box.getAttribute('data-option')), true);
+      var option = JSON.parse(box.getAttribute('data-option'));
+      option.textStyle = { fontFamily: FONTS };
+      // The canvas draws with the page's web fonts only once the glyphs it needs are loaded (Hangul, kana
+      // and CJK ideographs come in subsets, fetched on demand).
+      fontsFor(JSON.stringify(option)).then(function () {
+        chart.setOption(option, true);
+      });
+    });
+  }
+
+  var FONTS = "'Noto Sans KR', 'Noto Sans JP', system-ui, sans-serif";
+
+  function fontsFor(text) {
+    if (!document.fonts || !document.fonts.load) return Promise.resolve();
+    return Promise.all([
+      document.fonts.load("400 12px 'Noto Sans KR'", text),
+      document.fonts.load("400 12px 'Noto Sans JP'", text),
+    ]).catch(function () {
+      return undefined;
     });
   }
 

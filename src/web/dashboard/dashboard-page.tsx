@@ -119,10 +119,10 @@ function mixChart(view: DashboardView, t: DashboardText) {
           type: 'pie',
           radius: ['35%', '65%'],
           label: { formatter: '{b}: {d} %' },
-          data: view.mix.map((m) => ({
-            name: t.typeNames[m.type] ?? String(m.type),
-            value: Number(m.eligibleMwh),
-          })),
+          // Types without recognised energy are left out of the ring (the table lists them all).
+          data: view.mix
+            .filter((m) => Number(m.eligibleMwh) > 0)
+            .map((m) => ({ name: t.typeNames[m.type] ?? String(m.type), value: Number(m.eligibleMwh) })),
         },
       ],
     },
