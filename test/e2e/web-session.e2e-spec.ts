@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { siteWithDailyMeter, withDb } from '../support/readings';
 import {
@@ -209,6 +210,30 @@ describe('web pages: sessions, CSRF, errors, headers', () => {
         .send({ organizationId: org.id })
         .expect(303);
       await officer.post('/app/organization', { organizationId: org.id }).expect(303);
+    });
+
+    it('refuses a form body that is not a form, too large, compressed past its ratio or naming inherited keys', async () => {
+      const agent = officer.agent;
+      const post = () => agent.post('/app/organization').set('X-CSRF-Token', officer.csrf);
+      const json = await post()
+        .set('Content-Type', 'application/json')
+        .send('{"organizationId":"x"}')
+        .expect(415);
+      expect(json.text).toContain('application/x-www-form-urlencoded');
+      await post()
+        .type('form')
+        .send(`organizationId=${'a'.repeat(4096)}`)
+        .expect(413);
+      const bomb = gzipSync(Buffer.from(`organizationId=${'a'.repeat(1_000_000)}`));
+      await post().type('form').set('Content-Encoding', 'gzip').send(bomb).expect(413);
+      await post().type('form').send('__proto__=x&organizationId=y').expect(400);
+      await post().type('form').send('constructor=x').expect(400);
+      await post()
+        .type('form')
+        .send(Array.from({ length: 201 }, (_, i) => `f${i}=1`).join('&'))
+        .expect((res) => expect([400, 413]).toContain(res.status));
+      // Still signed in, in the same organization: nothing changed.
+      expect((await agent.get('/app').expect(200)).text).toContain('(officer)');
     });
 
     it('never authenticates the API with the session cookie', async () => {

@@ -1,0 +1,23 @@
+import { safeNext } from './session.controller';
+
+describe('where a sign-in returns to', () => {
+  it.each([
+    ['/app', '/app'],
+    ['/app/reports?year=2025', '/app/reports?year=2025'],
+    ['/app#top', '/app#top'],
+  ])('returns to a page of the service: %s', (next, expected) => expect(safeNext(next)).toBe(expected));
+
+  it.each([
+    '//evil.example/app',
+    'https://evil.example/app',
+    '/\\evil.example',
+    '/app\\..\\x',
+    '/appx',
+    '/api/v1/sites',
+    'app',
+    '',
+    undefined,
+    ['/app'],
+    `/app/${'x'.repeat(2001)}`,
+  ])('never leaves it: %j → /app', (next) => expect(safeNext(next)).toBe('/app'));
+});
