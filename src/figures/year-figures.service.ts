@@ -57,11 +57,14 @@ export class YearFiguresService {
     return this.repository.organization(em, organizationId);
   }
 
-  /** One meter's energy in a reporting year, with what its coverage is computed from. */
+  /**
+   * One meter's energy in a reporting year, with what its coverage is computed from; every meter of the
+   * organization (by site, then external id) when `meterId` is null.
+   */
   meterYear(
     organizationId: string,
     year: number,
-    meterId: string,
+    meterId: string | null,
   ): Promise<Pick<YearFigures, 'year' | 'periodStart' | 'periodEnd' | 'meters' | 'asOf'>> {
     return this.read(async (em) => {
       const { reportingYearStartMonth } = await this.repository.organization(em, organizationId);

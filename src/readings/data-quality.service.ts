@@ -3,10 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../auth/principal';
 import { findInOrganization } from '../database/find-in-organization';
-import { yearCoverage } from '../figures/meter-coverage';
+import { DEFAULT_STALE_HOURS, yearCoverage } from '../figures/meter-coverage';
 import { YearFiguresService } from '../figures/year-figures.service';
 import { Meter } from '../meters/meter.entity';
-import { DataQualityPageDto, DataQualityQueryDto, GapDto, MeterDataQualityDto } from './dto/consumption.dto';
+import {
+  DataQualityPageDto,
+  DataQualityQueryDto,
+  GapDto,
+  MeterCoverageDto,
+  MeterDataQualityDto,
+} from './dto/consumption.dto';
 
 const MAX_GAPS = 200;
 
@@ -47,6 +53,26 @@ export class DataQualityService {
       missingIntervals: Math.floor((g.to.getTime() - g.from.getTime()) / intervalMs),
     }));
     return { ...summary, gaps: listed, gapCount: gaps.length };
+  }
+
+  /**
+   * Every meter of the organization in a reporting year, in one read (by site, then external id): the
+   * coverage `withProblems` filters, with each meter's kind, direction and site zone.
+   */
+  async everyMeter(
+    ctx: RequestContext,
+    year: number,
+    staleAfterHours = DEFAULT_STALE_HOURS,
+  ): Promise<MeterCoverageDto[]> {
+    const figures = await this.figures.meterYear(ctx.organizationId, year, null);
+    const coverage = yearCoverage(figures, staleAfterHours);
+    return figures.meters.map((m, i) => ({
+      ...coverage[i],
+      kind: m.kind,
+      direction: m.direction,
+      intervalMinutes: m.intervalMinutes,
+      timeZone: m.timeZone,
+    }));
   }
 
   /** Meters with missing intervals or stale data in a reporting year. */

@@ -189,6 +189,15 @@ export class MeterDataQualityDto {
   gapCount?: number;
 }
 
+/** A meter's coverage of a reporting year with what says how to read it: kind, direction, site zone. */
+export class MeterCoverageDto extends MeterDataQualityDto {
+  kind: 'interval' | 'register';
+  direction: 'import' | 'export' | 'generation';
+  intervalMinutes: number | null;
+  /** The site's IANA zone: the meter's local days and times. */
+  timeZone: string;
+}
+
 export class DataQualityPageDto {
   items: MeterDataQualityDto[];
   total: number;

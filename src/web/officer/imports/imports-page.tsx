@@ -1,0 +1,280 @@
+import { groupDigits } from '../../views/components';
+import { CsrfField, ErrorSummary, InputField, SelectField } from '../../views/form';
+import { Layout } from '../../views/layout';
+import { WebContext } from '../../web-context';
+import { CODE_TEXT, codeInWords } from '../codes.text';
+import { RefusalNotice } from '../refusal-notice';
+import type { UploadKind } from './import-uploads';
+import { CheckReport, ImportPanel, ProblemRow, ReadingsOptionsForm } from './import-view';
+import { IMPORTS_TEXT, ImportsText } from './imports.text';
+
+const sectionId = (kind: UploadKind) => `${kind}-import`;
+
+function ProblemTable(props: { problems: ProblemRow[]; web: WebContext; id: string }) {
+  const t = IMPORTS_TEXT[props.web.language];
+  const codes = CODE_TEXT[props.web.language];
+  if (props.problems.length === 0) return null;
+  return (
+    <div class="table-wrap">
+      <table id={props.id}>
+        <caption class="visually-hidden">{t.refusedTitle}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.line}</th>
+            <th scope="col">{t.column}</th>
+            <th scope="col">{t.problem}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.problems.map((p) => {
+            const words = codeInWords(codes, p.code);
+            return (
+              <tr data-line={p.line === null ? '' : String(p.line)} data-code={p.code}>
+                <th scope="row">{p.line === null ? '—' : String(p.line)}</th>
+                <td>{p.column || '—'}</td>
+                <td>
+                  {words && <strong>{words} </strong>}
+                  {p.message}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Count(props: { id: string; label: string; value: number }) {
+  return (
+    <div class="figure">
+      <dt>{props.label}</dt>
+      <dd>
+        <span class="value" id={props.id} data-value={String(props.value)}>
+          {groupDigits(String(props.value))}
+        </span>
+      </dd>
+    </div>
+  );
+}
+
+function Report(props: { web: WebContext; report: CheckReport }) {
+  const { web, report } = props;
+  const t = IMPORTS_TEXT[web.language];
+  const k = report.kind;
+  return (
+    <div class="report" id={`${k}-report`}>
+      <h3>{t.report}</h3>
+      <p class="muted">
+        {t.fileLine(report.file.filename, groupDigits(String(report.file.bytes)))} · {t.sha256}{' '}
+        <code>{report.file.sha256}</code>
+      </p>
+      <dl class="figures">
+        {report.rows !== null && <Count id={`${k}-rows`} label={t.rows} value={report.rows} />}
+        <Count
+          id={`${k}-to-import`}
+          label={k === 'certificates' ? t.wouldCreate : t.accepted}
+          value={report.toImport}
+        />
+        {report.duplicates !== null && (
+          <Count id={`${k}-duplicates`} label={t.duplicates} value={report.duplicates} />
+        )}
+        {report.corrected !== null && (
+          <Count id={`${k}-corrected`} label={t.corrected} value={report.corrected} />
+        )}
+        <Count id={`${k}-refused`} label={t.refused} value={report.refused} />
+      </dl>
+      <p>
+        <strong>{t.nothingWritten}</strong>
+      </p>
+      {report.problems.length > 0 && (
+        <>
+          <h4>{t.refusedTitle}</h4>
+          {report.problemTotal > report.problems.length && (
+            <p class="muted">{t.listedOf(report.problems.length, report.problemTotal)}</p>
+          )}
+          <ProblemTable problems={report.problems} web={web} id={`${k}-problems`} />
+          <p class="notice error" role="alert">
+            {t.fixAndRetry}
+          </p>
+        </>
+      )}
+      {report.uploadId ? (
+        <form
+          class="actions"
+          method="post"
+          action={`/app/imports/${k}/commit`}
+          hx-post={`/app/imports/${k}/commit`}
+          hx-target={`#${sectionId(k)}`}
+          hx-swap="outerHTML"
+          hx-confirm={t.commitConfirm}
+        >
+          <CsrfField token={web.csrfToken} />
+          <input type="hidden" name="uploadId" value={report.uploadId} />
+          <p class="notice success">{t.ready}</p>
+          <button type="submit" class="primary">
+            {t.commit}
+          </button>
+        </form>
+      ) : (
+        report.problems.length === 0 && <p class="muted">{t.nothingNew}</p>
+      )}
+    </div>
+  );
+}
+
+function PanelBody(props: { web: WebContext; panel: ImportPanel; kind: UploadKind }) {
+  const { web, panel } = props;
+  const t = IMPORTS_TEXT[web.language];
+  switch (panel.state) {
+    case 'idle':
+      return null;
+    case 'expired':
+      return (
+        <div class="notice error" role="alert" id={`${props.kind}-expired`}>
+          <p>{t.expired}</p>
+        </div>
+      );
+    case 'refused':
+      return (
+        <>
+          <RefusalNotice refusal={panel.refusal} language={web.language} id={`${props.kind}-refusal`} />
+          <ProblemTable problems={panel.problems} web={web} id={`${props.kind}-problems`} />
+          <p>
+            <strong>{t.nothingWritten}</strong>
+          </p>
+        </>
+      );
+    case 'checked':
+      return <Report web={web} report={panel.report} />;
+  }
+}
+
+const FileInput = ({ id, t }: { id: string; t: ImportsText }) => (
+  <div class="field">
+    <label for={id}>
+      {t.file}
+      <span aria-hidden="true"> *</span>
+    </label>
+    <input id={id} type="file" name="file" accept=".csv,text/csv,text/plain" required />
+  </div>
+);
+
+/** The certificates import: the upload form and what the last check or commit said. */
+export function CertificatesSection(props: { web: WebContext; panel: ImportPanel }) {
+  const { web } = props;
+  const t = IMPORTS_TEXT[web.language];
+  return (
+    <section class="card wide" id={sectionId('certificates')} aria-labelledby="certificates-title">
+      <h2 id="certificates-title">{t.certificates}</h2>
+      <p class="muted">{t.certificatesHint}</p>
+      <form
+        class="form"
+        method="post"
+        action="/app/imports/certificates/check"
+        enctype="multipart/form-data"
+        hx-post="/app/imports/certificates/check"
+        hx-encoding="multipart/form-data"
+        hx-target={`#${sectionId('certificates')}`}
+        hx-swap="outerHTML"
+      >
+        <CsrfField token={web.csrfToken} />
+        <FileInput id="certificates-file" t={t} />
+        <div class="actions">
+          <button type="submit">{t.check}</button>
+          <span class="spinner muted">{t.checking}</span>
+        </div>
+      </form>
+      <div aria-live="polite">
+        <PanelBody web={web} panel={props.panel} kind="certificates" />
+      </div>
+    </section>
+  );
+}
+
+/** The readings import: the upload form with the API's CSV options, and the last check or commit. */
+export function ReadingsSection(props: { web: WebContext; panel: ImportPanel; form: ReadingsOptionsForm }) {
+  const { web, form } = props;
+  const t = IMPORTS_TEXT[web.language];
+  return (
+    <section class="card wide" id={sectionId('readings')} aria-labelledby="readings-title">
+      <h2 id="readings-title">{t.readings}</h2>
+      <p class="muted">{t.readingsHint}</p>
+      <form
+        class="form"
+        method="post"
+        action="/app/imports/readings/check"
+        enctype="multipart/form-data"
+        hx-post="/app/imports/readings/check"
+        hx-encoding="multipart/form-data"
+        hx-target={`#${sectionId('readings')}`}
+        hx-swap="outerHTML"
+      >
+        <ErrorSummary errors={form.errors} language={web.language} />
+        <CsrfField token={web.csrfToken} />
+        <FileInput id="readings-file" t={t} />
+        <div class="form-grid">
+          <InputField
+            form="readings"
+            name="timeZone"
+            label={t.timeZone}
+            hint={t.timeZoneHint}
+            value={form.timeZone}
+            errors={form.errors}
+          />
+          <SelectField
+            form="readings"
+            name="timestampConvention"
+            label={t.timestampConvention}
+            value={form.timestampConvention}
+            errors={form.errors}
+            options={(['start', 'end'] as const).map((v) => ({ value: v, label: t.conventions[v] }))}
+          />
+          <SelectField
+            form="readings"
+            name="mode"
+            label={t.mode}
+            value={form.mode}
+            errors={form.errors}
+            options={(['insert', 'upsert'] as const).map((v) => ({ value: v, label: t.modes[v] }))}
+          />
+          <InputField form="readings" name="meter" label={t.meter} value={form.meter} errors={form.errors} />
+        </div>
+        <div class="actions">
+          <button type="submit">{t.check}</button>
+          <span class="spinner muted">{t.checking}</span>
+        </div>
+      </form>
+      <div aria-live="polite">
+        <PanelBody web={web} panel={props.panel} kind="readings" />
+      </div>
+    </section>
+  );
+}
+
+export function ImportsPage(props: {
+  web: WebContext;
+  notice: { text: string; href: string; link: string } | null;
+  certificates: ImportPanel;
+  readings: ImportPanel;
+  readingsForm: ReadingsOptionsForm;
+}) {
+  const { web } = props;
+  const t = IMPORTS_TEXT[web.language];
+  return (
+    <Layout web={web} title={t.title}>
+      {props.notice && (
+        <div class="notice success" role="status" id="notice">
+          <p>
+            {props.notice.text} <a href={props.notice.href}>{props.notice.link}</a>
+          </p>
+        </div>
+      )}
+      <p class="muted">{t.intro}</p>
+      <div class="grid">
+        <CertificatesSection web={web} panel={props.certificates} />
+        <ReadingsSection web={web} panel={props.readings} form={props.readingsForm} />
+      </div>
+    </Layout>
+  );
+}

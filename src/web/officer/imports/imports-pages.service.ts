@@ -1,0 +1,173 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { createHash } from 'node:crypto';
+import { RequestContext } from '../../../auth/principal';
+import { bytes, tooLarge } from '../../../common/request-body/decoded-body';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { CertificateImportService } from '../../../procurement/certificate-import.service';
+import { CsvImportQueryDto } from '../../../readings/dto/import-query.dto';
+import { IngestResultDto } from '../../../readings/dto/ingest-result.dto';
+import { answerIngest } from '../../../readings/ingest-http';
+import { ReadingsImportService } from '../../../readings/import/readings-import.service';
+import { bodyOf, fieldOf, FormFields, validated } from '../../views/form';
+import { refusable } from '../refusal';
+import {
+  certificateReport,
+  ImportPanel,
+  ReadingsOptionsForm,
+  readingsReport,
+  refusedPanel,
+} from './import-view';
+import { ImportUploads } from './import-uploads';
+
+/** An uploaded file as multer gives it (`@EvidenceBody`). */
+export interface UploadedFile {
+  buffer: Buffer;
+  originalname: string;
+  size: number;
+}
+
+/** The options of a readings import, as the API's query takes them (`CsvImportQueryDto`). */
+type ReadingsOptions = Pick<
+  CsvImportQueryDto,
+  'timestampConvention' | 'timeZone' | 'ambiguous' | 'unit' | 'meter' | 'mode'
+>;
+
+/**
+ * `answerIngest` is the API's mapping of an ingestion verdict (PERIOD_LOCKED, BATCH_REJECTED, or the
+ * report): the page asks it the same question. It only sets the status of the answer, which the page sets
+ * itself, so it is given a response that keeps nothing.
+ */
+const NO_RESPONSE = { status: () => NO_RESPONSE, setHeader: () => NO_RESPONSE } as unknown as Response;
+
+/**
+ * The import pages: a file is checked by the API's own import (a dry run: the per-row report, nothing
+ * written), kept for its commit (ImportUploads), then imported by id with the options it was checked with.
+ */
+@Injectable()
+export class ImportsPagesService {
+  constructor(
+    private readonly certificates: CertificateImportService,
+    private readonly readings: ReadingsImportService,
+    private readonly uploads: ImportUploads,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Dry run of a certificates file (the API's `POST /certificates/import?dryRun=true`). */
+  async checkCertificates(ctx: RequestContext, file: UploadedFile): Promise<ImportPanel> {
+    const done = await refusable(() => this.certificates.import(ctx, file.buffer.toString('utf8'), true));
+    if (done.refusal) return refusedPanel(done.refusal);
+    const facts = {
+      filename: file.originalname.slice(0, 200),
+      bytes: file.buffer.length,
+      sha256: createHash('sha256').update(file.buffer).digest('hex'),
+    };
+    const report = certificateReport(facts, done.value);
+    if (!report.committable) return { state: 'checked', report };
+    const kept = await this.uploads.keep(
+      ctx,
+      'certificates',
+      { content: file.buffer, filename: file.originalname },
+      null,
+    );
+    return { state: 'checked', report: { ...report, uploadId: kept.upload.id } };
+  }
+
+  /** Imports the certificates file checked before, by its id; all or nothing, as the API. */
+  async commitCertificates(
+    ctx: RequestContext,
+    uploadId: string,
+  ): Promise<{ created: number; panel: null } | { created: null; panel: ImportPanel }> {
+    const taken = await this.uploads.take<null>(ctx, 'certificates', uploadId);
+    if (!taken) return { created: null, panel: { state: 'expired' } };
+    try {
+      const done = await refusable(() =>
+        this.certificates.import(ctx, taken.content.toString('utf8'), false),
+      );
+      if (done.refusal) return { created: null, panel: refusedPanel(done.refusal) };
+      return { created: done.value.created, panel: null };
+    } finally {
+      await taken.file.discard();
+    }
+  }
+
+  /** The readings options of the form, checked by the API's query DTO. */
+  async readingsOptions(
+    fields: FormFields,
+  ): Promise<{ options: ReadingsOptions; form: ReadingsOptionsForm }> {
+    const form: ReadingsOptionsForm = {
+      timeZone: fieldOf(fields, 'timeZone'),
+      timestampConvention: fieldOf(fields, 'timestampConvention') || 'start',
+      mode: fieldOf(fields, 'mode') || 'insert',
+      meter: fieldOf(fields, 'meter'),
+      errors: null,
+    };
+    const checked = await validated(CsvImportQueryDto, bodyOf(fields));
+    if (checked.errors) return { options: null as never, form: { ...form, errors: checked.errors } };
+    const { timestampConvention, timeZone, ambiguous, unit, meter, mode } = checked.value;
+    return { options: { timestampConvention, timeZone, ambiguous, unit, meter, mode }, form };
+  }
+
+  /**
+   * Dry run of a readings file (the API's `POST /readings/import/csv?dryRun=true`), every row reported. The
+   * import reads the file from disk, so it is kept first, and let go unless it can be committed.
+   */
+  async checkReadings(
+    ctx: RequestContext,
+    file: UploadedFile,
+    options: ReadingsOptions,
+  ): Promise<ImportPanel> {
+    const limit = bytes(this.config.uploadLimit);
+    if (file.size > limit) throw tooLarge('file', limit);
+    const kept = await this.uploads.keep(
+      ctx,
+      'readings',
+      { content: file.buffer, filename: file.originalname },
+      options,
+    );
+    const done = await refusable(() => this.importReadings(ctx, kept.file, options, true));
+    if (done.refusal) {
+      await kept.file.discard();
+      return refusedPanel(done.refusal);
+    }
+    const { id, ...facts } = kept.upload;
+    const report = readingsReport(facts, done.value);
+    if (!report.committable) {
+      await kept.file.discard();
+      return { state: 'checked', report };
+    }
+    return { state: 'checked', report: { ...report, uploadId: id } };
+  }
+
+  /** Imports the readings file checked before, by its id: atomic, so a row refused now writes nothing. */
+  async commitReadings(
+    ctx: RequestContext,
+    uploadId: string,
+  ): Promise<{ result: IngestResultDto; panel: null } | { result: null; panel: ImportPanel }> {
+    const taken = await this.uploads.take<ReadingsOptions>(ctx, 'readings', uploadId);
+    if (!taken) return { result: null, panel: { state: 'expired' } };
+    try {
+      const done = await refusable(() => this.importReadings(ctx, taken.file, taken.options, false));
+      if (done.refusal) return { result: null, panel: refusedPanel(done.refusal) };
+      return { result: done.value, panel: null };
+    } finally {
+      await taken.file.discard();
+    }
+  }
+
+  private async importReadings(
+    ctx: RequestContext,
+    file: Parameters<ReadingsImportService['csv']>[1],
+    options: ReadingsOptions,
+    dryRun: boolean,
+  ): Promise<IngestResultDto> {
+    const { timestampConvention, timeZone, ambiguous, unit, meter, mode } = options;
+    const result = await this.readings.csv(
+      ctx,
+      file,
+      { timestampConvention, timeZone, ambiguous, defaultUnit: unit, meterRef: meter },
+      { mode, atomic: !dryRun, dryRun, idempotency: null },
+    );
+    return answerIngest(result, NO_RESPONSE, 'file');
+  }
+}

@@ -1,0 +1,158 @@
+import { COMMON_TEXT } from '../../i18n/common';
+import { Badge, BadgeTone } from '../../views/components';
+import { CsrfField, ErrorSummary, InputField, SelectField } from '../../views/form';
+import { Layout } from '../../views/layout';
+import { WebContext } from '../../web-context';
+import { RefusalNotice } from '../refusal-notice';
+import type { YearActionFailure } from './years-pages.service';
+import { YEARS_TEXT, YearsText } from './years.text';
+import { YearRow, YearState, YearsView } from './years-view';
+
+const TONES: Record<YearState, BadgeTone> = { open: 'neutral', finalized: 'good', reopened: 'warn' };
+
+function FinalizeForm(props: {
+  web: WebContext;
+  row: YearRow;
+  failure: YearActionFailure | null;
+  t: YearsText;
+}) {
+  const { web, row, failure, t } = props;
+  if (row.readyReports.length === 0)
+    return (
+      <p class="muted">
+        {t.noReport} <a href="/app/reports">{t.makeReport}</a>
+      </p>
+    );
+  return (
+    <form
+      class="form"
+      method="post"
+      action={`/app/years/${row.year}/finalize`}
+      data-confirm={t.finalizeConfirm(row.year)}
+    >
+      <RefusalNotice refusal={failure?.refusal ?? null} language={web.language} id={`refused-${row.year}`} />
+      <ErrorSummary errors={failure?.errors ?? null} language={web.language} />
+      <CsrfField token={web.csrfToken} />
+      <SelectField
+        form={`finalize-${row.year}`}
+        name="reportId"
+        label={t.report}
+        value={failure?.reportId ?? row.readyReports[0].id}
+        errors={failure?.errors}
+        options={row.readyReports.map((r) => ({
+          value: r.id,
+          label: t.reportOption(t.languages[r.language] ?? r.language, r.finishedAt, r.id.slice(0, 8)),
+        }))}
+        required
+      />
+      <div class="actions">
+        <button type="submit" class="primary">
+          {t.finalize(row.year)}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ReopenForm(props: {
+  web: WebContext;
+  row: YearRow;
+  failure: YearActionFailure | null;
+  t: YearsText;
+}) {
+  const { web, row, failure, t } = props;
+  return (
+    <form
+      class="form"
+      method="post"
+      action={`/app/years/${row.year}/reopen`}
+      data-confirm={t.reopenConfirm(row.year)}
+    >
+      <RefusalNotice refusal={failure?.refusal ?? null} language={web.language} id={`refused-${row.year}`} />
+      <ErrorSummary errors={failure?.errors ?? null} language={web.language} />
+      <CsrfField token={web.csrfToken} />
+      <InputField
+        form={`reopen-${row.year}`}
+        name="reason"
+        label={t.reopenReason}
+        value={failure?.reason}
+        errors={failure?.errors}
+        required
+      />
+      <div class="actions">
+        <button type="submit" class="danger">
+          {t.reopen(row.year)}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function YearsPage(props: {
+  web: WebContext;
+  view: YearsView;
+  failure: YearActionFailure | null;
+  notice: string | null;
+}) {
+  const { web, view } = props;
+  const t = YEARS_TEXT[web.language];
+  const c = COMMON_TEXT[web.language];
+  const admin = web.organization?.role === 'admin';
+  return (
+    <Layout web={web} title={t.title}>
+      {props.notice && (
+        <div class="notice success" role="status" id="notice">
+          <p>{props.notice}</p>
+        </div>
+      )}
+      <p class="muted">{t.intro}</p>
+      {!admin && <p class="muted">{t.adminsOnly}</p>}
+      <div class="table-wrap">
+        <table id="years">
+          <caption class="visually-hidden">{t.title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t.year}</th>
+              <th scope="col">{t.state}</th>
+              {admin && <th scope="col">{c.table.actions}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {view.years.map((row) => {
+              const failure = props.failure?.year === row.year ? props.failure : null;
+              return (
+                <tr id={`year-${row.year}`} data-state={row.state}>
+                  <th scope="row">
+                    {String(row.year)}
+                    {row.current && <span class="muted"> ({t.current})</span>}
+                  </th>
+                  <td>
+                    <Badge tone={TONES[row.state]}>{t.states[row.state]}</Badge>
+                    {row.finalizedAt && row.state === 'finalized' && (
+                      <div class="muted">{t.finalizedAt(row.finalizedAt)}</div>
+                    )}
+                    {row.reopenedAt && row.state === 'reopened' && (
+                      <div class="muted">
+                        {t.reopenedAt(row.reopenedAt)}
+                        {row.reopenReason && ` · ${t.reason}: ${row.reopenReason}`}
+                      </div>
+                    )}
+                  </td>
+                  {admin && (
+                    <td>
+                      {row.state === 'finalized' ? (
+                        <ReopenForm web={web} row={row} failure={failure} t={t} />
+                      ) : (
+                        <FinalizeForm web={web} row={row} failure={failure} t={t} />
+                      )}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
