@@ -44,7 +44,7 @@ describe('forms as the API sees them', () => {
 
   it('puts a refusal of the use case at its field, or at the form when it names none', () => {
     const nested = new AppError('VALIDATION_FAILED', 'bad', [
-      { path: 'serialEnd', code: 'SERIAL_RANGE_INVALID', message: 'serialEnd must follow serialStart' },
+      { path: 'serialEnd', code: 'SERIAL_RANGE_OVERLAP', message: 'serialEnd must follow serialStart' },
       { path: 'serialEnd', code: 'isString', message: 'second problem of the same field' },
       { path: 'milestones.0.percent', code: 'max', message: 'percent must not exceed 100' },
     ]);

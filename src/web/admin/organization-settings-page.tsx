@@ -1,0 +1,222 @@
+import { CsrfField, ErrorSummary, FieldErrors, InputField, SelectField } from '../views/form';
+import { WebContext } from '../web-context';
+import { countryOptions, monthOptions, timeZoneOptions } from './admin-format';
+import { AdminLayout, DoneNotice } from './admin-layout';
+import { ADMIN_TEXT } from './admin.text';
+import { milestoneField, SettingsFields } from './organization-settings-form';
+
+const TARGET = { 'hx-target': '#settings-content', 'hx-swap': 'outerHTML' };
+
+export interface SettingsState {
+  fields: SettingsFields;
+  errors: FieldErrors | null;
+  saved: boolean;
+  /** The organization has a commitment now (as stored, not as typed). */
+  committed: boolean;
+}
+
+export function OrganizationSettingsPage(props: { web: WebContext; state: SettingsState }) {
+  return (
+    <AdminLayout web={props.web} title={ADMIN_TEXT[props.web.language].settings.title} section="organization">
+      <OrganizationSettingsContent {...props} />
+    </AdminLayout>
+  );
+}
+
+function MilestoneInput(props: {
+  row: number;
+  part: 'year' | 'percent';
+  label: string;
+  value: string;
+  errors: FieldErrors | null;
+}) {
+  const name = milestoneField(props.row, props.part);
+  const id = `f-${name}`;
+  const error = props.errors?.[name];
+  return (
+    <div class={`field${error ? ' invalid' : ''}`} data-field={name}>
+      <label class="visually-hidden" for={id}>
+        {props.label}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type="text"
+        inputMode={props.part === 'year' ? 'numeric' : 'decimal'}
+        value={props.value}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The form under the page's title: what htmx swaps after sending it. */
+export function OrganizationSettingsContent({ web, state }: { web: WebContext; state: SettingsState }) {
+  const t = ADMIN_TEXT[web.language].settings;
+  const { fields, errors } = state;
+  const listError = errors?.['re100.milestones'];
+  return (
+    <div id="settings-content">
+      <DoneNotice message={state.saved ? t.saved : null} />
+      <form
+        class="form"
+        method="post"
+        action="/app/admin/organization"
+        hx-post="/app/admin/organization"
+        {...TARGET}
+        novalidate
+      >
+        <ErrorSummary errors={errors} language={web.language} />
+        <CsrfField token={web.csrfToken} />
+        <section aria-labelledby="organization-title">
+          <h2 id="organization-title">{t.organizationHeading}</h2>
+          <div class="form-grid">
+            <InputField name="name" label={t.name} required value={fields.name} errors={errors} />
+            <InputField
+              name="legalEntityName"
+              label={t.legalEntityName}
+              hint={t.legalEntityHint}
+              required
+              value={fields.legalEntityName}
+              errors={errors}
+            />
+            <SelectField
+              name="country"
+              label={t.country}
+              required
+              options={countryOptions(web.language)}
+              value={fields.country}
+              errors={errors}
+            />
+            <SelectField
+              name="timeZone"
+              label={t.timeZone}
+              hint={t.timeZoneHint}
+              required
+              options={timeZoneOptions(fields.timeZone)}
+              value={fields.timeZone}
+              errors={errors}
+            />
+            <SelectField
+              name="reportingYearStartMonth"
+              label={t.reportingYearStartMonth}
+              required
+              options={monthOptions(web.language)}
+              value={fields.reportingYearStartMonth}
+              errors={errors}
+            />
+          </div>
+          <div
+            class={`field${errors?.excludeImmaterialMarkets ? ' invalid' : ''}`}
+            data-field="excludeImmaterialMarkets"
+          >
+            <label for="f-excludeImmaterialMarkets">
+              <input
+                id="f-excludeImmaterialMarkets"
+                type="checkbox"
+                name="excludeImmaterialMarkets"
+                value="true"
+                checked={fields.excludeImmaterialMarkets}
+                aria-describedby="f-excludeImmaterialMarkets-hint"
+              />{' '}
+              {t.excludeImmaterialMarkets}
+            </label>
+            <span class="hint" id="f-excludeImmaterialMarkets-hint">
+              {t.excludeImmaterialHint}
+            </span>
+            {errors?.excludeImmaterialMarkets && <p class="field-error">{errors.excludeImmaterialMarkets}</p>}
+          </div>
+        </section>
+
+        <section aria-labelledby="commitment-title">
+          <h2 id="commitment-title">{t.commitmentHeading}</h2>
+          <p class="muted">{t.commitmentIntro}</p>
+          {!state.committed && (
+            <p class="notice" id="no-commitment">
+              {t.noCommitment}
+            </p>
+          )}
+          <div class="form-grid">
+            <InputField
+              name="re100.targetYear"
+              label={t.targetYear}
+              hint={t.targetYearHint}
+              inputMode="numeric"
+              value={fields.targetYear}
+              errors={errors}
+            />
+            <InputField
+              name="re100.baselineYear"
+              label={t.baselineYear}
+              inputMode="numeric"
+              value={fields.baselineYear}
+              errors={errors}
+            />
+          </div>
+          <fieldset
+            class={`field${listError ? ' invalid' : ''}`}
+            data-field="re100.milestones"
+            aria-describedby={listError ? 'milestones-hint milestones-error' : 'milestones-hint'}
+          >
+            <legend>{t.milestones}</legend>
+            <p class="hint" id="milestones-hint">
+              {t.milestonesHint}
+            </p>
+            {listError && (
+              <p class="field-error" id="milestones-error">
+                {listError}
+              </p>
+            )}
+            <table id="milestones">
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span class="visually-hidden">{t.milestones}</span>
+                  </th>
+                  <th scope="col">{t.year}</th>
+                  <th scope="col">{t.percent}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {fields.milestones.map((m, row) => (
+                  <tr>
+                    <th scope="row">{t.milestone(row + 1)}</th>
+                    <td>
+                      <MilestoneInput
+                        row={row}
+                        part="year"
+                        label={t.milestoneYear(row + 1)}
+                        value={m.year}
+                        errors={errors}
+                      />
+                    </td>
+                    <td>
+                      <MilestoneInput
+                        row={row}
+                        part="percent"
+                        label={t.milestonePercent(row + 1)}
+                        value={m.percent}
+                        errors={errors}
+                      />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </fieldset>
+        </section>
+        <div class="actions">
+          <button type="submit" class="primary">
+            {t.save}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
