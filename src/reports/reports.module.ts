@@ -27,6 +27,6 @@ import { ReportTemplates } from './templates/report-templates';
     ReportsService,
     EvidencePackService,
   ],
-  exports: [ReportTemplates, ReportModelService, ReportsService],
+  exports: [ReportTemplates, ReportModelService, ReportsService, EvidencePackService],
 })
 export class ReportsModule {}

@@ -1,0 +1,157 @@
+import type { ComponentChildren } from 'preact';
+import { ExplainMeterDto } from '../../../re100/dto/explain.dto';
+import { REASON_CODES } from '../../../re100/engine/reason-codes';
+import { ReportText } from '../../../reports/templates/report-text';
+import { BadgeTone, groupDigits } from '../../views/components';
+import { ExplainText } from './explain.text';
+import { completenessPercent, factText } from './explain-view';
+
+// The parts every level of the explain page is made of: tables, facts, the method, meters, reasons.
+
+export type Cell = ComponentChildren;
+
+export const VERDICT_TONES: Record<string, BadgeTone> = {
+  ELIGIBLE: 'good',
+  PARTIAL: 'warn',
+  INELIGIBLE: 'bad',
+};
+
+export const str = (value: unknown): string | null =>
+  value === null || value === undefined ? null : typeof value === 'string' ? value : String(value);
+
+/** A table with a header row and a row header; `numeric` columns are right-aligned. */
+export function Table(props: {
+  id?: string;
+  caption: string;
+  head: string[];
+  rows: Cell[][];
+  numeric?: number[];
+}) {
+  return (
+    <div class="table-wrap">
+      <table id={props.id}>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.head.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              {row.map((cell, i) =>
+                i === 0 ? (
+                  <th scope="row">{cell ?? '—'}</th>
+                ) : (
+                  <td class={props.numeric?.includes(i) ? 'num' : undefined}>{cell ?? '—'}</td>
+                ),
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export const num = (value: string | null | undefined) =>
+  value === null || value === undefined ? null : groupDigits(value);
+
+export function Fact({ label, children, id }: { label: string; children: Cell; id?: string }) {
+  return (
+    <div class="figure" id={id}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** Each method step names its rule id first ("RE100-CALC-1: …"), as the API writes it. */
+export function Method({ steps, title }: { steps: string[]; title: string }) {
+  return (
+    <section class="card wide" aria-labelledby="method-title">
+      <h2 id="method-title">{title}</h2>
+      <ol id="method">
+        {steps.map((step) => (
+          <li>{step}</li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function reasonWords(code: string, words: ReportText) {
+  const rule = (REASON_CODES as Record<string, { rule: string }>)[code]?.rule;
+  return { rule: rule ?? null, text: words.reasons[code] ?? words.siteExclusionReasons[code] ?? code };
+}
+
+export function Meters({
+  meters,
+  t,
+  words,
+  caption,
+}: {
+  meters: ExplainMeterDto[];
+  t: ExplainText;
+  words: ReportText;
+  caption: string;
+}) {
+  return (
+    <Table
+      caption={caption}
+      head={[
+        t.sites.meter,
+        t.sites.direction,
+        `${t.sites.energy} (MWh)`,
+        t.sites.readings,
+        t.sites.daysWithData,
+        t.sites.expected,
+        t.sites.missing,
+        t.sites.completeness,
+        t.sites.estimated,
+      ]}
+      numeric={[2, 3, 4, 5, 6, 7, 8]}
+      rows={meters.map((m) => [
+        <span data-meter-id={m.meterId}>{m.externalId}</span>,
+        words.directions[m.direction] ?? m.direction,
+        num(m.mwh),
+        num(String(m.readings)),
+        num(String(m.daysWithData)),
+        m.expectedIntervals === null ? (
+          <span class="muted">{t.sites.registerMeter}</span>
+        ) : (
+          num(String(m.expectedIntervals))
+        ),
+        m.missingIntervals === null ? null : num(String(m.missingIntervals)),
+        completenessPercent(m),
+        num(m.estimatedWh),
+      ])}
+    />
+  );
+}
+
+export function FactsTable({
+  caption,
+  facts,
+  t,
+}: {
+  caption: string;
+  facts: Record<string, unknown>;
+  t: ExplainText;
+}) {
+  return (
+    <Table
+      caption={caption}
+      head={[t.claim.fact, t.claim.value]}
+      rows={Object.entries(facts).map(([key, value]) => {
+        const text = factText(value, t.yes, t.no);
+        // Energy is grouped as everywhere else; other numbers (years, ages) stay as they are.
+        return [<code>{key}</code>, text !== null && /(Wh|Mwh)$/.test(key) ? groupDigits(text) : text];
+      })}
+    />
+  );
+}
+
+/** One claim: its verdict, each reason with its rule, the facts the rules read and how its energy counted. */
