@@ -13,12 +13,12 @@ import {
 } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Request, Response } from 'express';
+import { evidencePackAnswer, reportFileAnswer } from './report-file-answer';
 import { Ctx, READ_ROLES, Roles, WRITE_ROLES } from '../auth/access.decorators';
 import { RequestContext } from '../auth/principal';
 import { ApiErrors } from '../common/api-docs';
 import { idempotencyOf } from '../common/idempotency';
 import { ParseIdPipe } from '../common/parse-id.pipe';
-import { attachmentDisposition } from '../procurement/evidence-content';
 import {
   CreateReportDto,
   ReportDto,
@@ -131,11 +131,7 @@ export class ReportsController {
   @Header('X-Content-Type-Options', 'nosniff')
   @ApiOkResponse(binary('application/zip'))
   async evidence(@Ctx() ctx: RequestContext, @Param('id', ParseIdPipe) id: string): Promise<StreamableFile> {
-    const pack = await this.evidencePacks.open(ctx, id);
-    return new StreamableFile(pack.stream, {
-      type: 'application/zip',
-      disposition: attachmentDisposition(pack.filename),
-    });
+    return evidencePackAnswer(await this.evidencePacks.open(ctx, id));
   }
 
   /** Rebuilds the report's figures from today's data: whether they still match, and which differ. */
@@ -154,19 +150,6 @@ export class ReportsController {
     req: Request,
     res: Response,
   ): Promise<StreamableFile | undefined> {
-    const file = await this.reports.download(ctx, id, kind);
-    const etag = `"${file.sha256}"`;
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
-      res.status(304);
-      return undefined;
-    }
-    return new StreamableFile(file.content, {
-      type: file.contentType,
-      disposition: attachmentDisposition(file.filename),
-      length: file.content.length,
-    });
+    return reportFileAnswer(await this.reports.download(ctx, id, kind), req, res);
   }
 }

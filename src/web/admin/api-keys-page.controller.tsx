@@ -7,7 +7,7 @@ import { Page } from '../page.decorator';
 import { redirect, respond } from '../respond';
 import { attempt, bodyOf, fieldOf, FormFields, validated } from '../views/form';
 import { PageCtx, Web, WebContext } from '../web-context';
-import { AdminIdPipe } from './admin-id.pipe';
+import { PageIdPipe } from '../page-id.pipe';
 import { ApiKeysContent, apiKeysDoneMessage, ApiKeysPage } from './api-keys-page';
 import { ApiKeysPageService } from './api-keys-page.service';
 import { ApiKeysState, ApiKeysView } from './api-keys-view';
@@ -64,7 +64,7 @@ export class ApiKeysPageController {
   async revoke(
     @Web() web: WebContext,
     @PageCtx() ctx: RequestContext,
-    @Param('id', AdminIdPipe) id: string,
+    @Param('id', PageIdPipe) id: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {

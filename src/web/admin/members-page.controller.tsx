@@ -8,7 +8,7 @@ import { Page } from '../page.decorator';
 import { redirect, respond } from '../respond';
 import { attempt, bodyOf, fieldOf, FormFields, validated } from '../views/form';
 import { PageCtx, Web, WebContext } from '../web-context';
-import { AdminIdPipe } from './admin-id.pipe';
+import { PageIdPipe } from '../page-id.pipe';
 import { MembersContent, membersDoneMessage, MembersPage } from './members-page';
 import { MembersPageService } from './members-page.service';
 import { MembersState, MembersView } from './members-view';
@@ -38,7 +38,7 @@ export class MembersPageController {
   async changeRole(
     @Web() web: WebContext,
     @PageCtx() ctx: RequestContext,
-    @Param('userId', AdminIdPipe) userId: string,
+    @Param('userId', PageIdPipe) userId: string,
     @Body() form: FormFields,
     @Req() req: Request,
     @Res() res: Response,
@@ -56,7 +56,7 @@ export class MembersPageController {
   async remove(
     @Web() web: WebContext,
     @PageCtx() ctx: RequestContext,
-    @Param('userId', AdminIdPipe) userId: string,
+    @Param('userId', PageIdPipe) userId: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -89,7 +89,7 @@ export class MembersPageController {
   async revokeInvitation(
     @Web() web: WebContext,
     @PageCtx() ctx: RequestContext,
-    @Param('id', AdminIdPipe) id: string,
+    @Param('id', PageIdPipe) id: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {

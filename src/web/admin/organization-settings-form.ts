@@ -1,8 +1,5 @@
-import type { Type } from '@nestjs/common';
-import { AppError } from '../../common/app-error';
-import { strictValidationPipe } from '../../common/validation';
 import { OrganizationDto } from '../../organizations/dto/organization-response.dto';
-import { FieldErrors, fieldErrorsOf, fieldOf, FormFields } from '../views/form';
+import { FieldErrors, fieldErrorsOf, fieldOf, FormFields, Refusal } from '../views/form';
 
 /**
  * The settings form's fields are named by the paths of the API's body (`re100.targetYear`,
@@ -139,8 +136,8 @@ const FIELDS = new Set([
  * A refusal's problems at the form's fields: `re100.milestones.<i>.<part>` at the row it came from; a
  * problem of no field of the form (or of a whole milestone) at the list, or said on top.
  */
-export function settingsErrors(error: AppError, rowOf: number[]): FieldErrors {
-  const byPath = fieldErrorsOf(error, true);
+export function settingsErrors(refusal: Refusal, rowOf: number[]): FieldErrors {
+  const byPath = fieldErrorsOf(refusal, { keepPath: true });
   const errors: FieldErrors = {};
   for (const [path, message] of Object.entries(byPath)) {
     const milestone = /^re100\.milestones\.(\d+)(?:\.(year|percent))?/.exec(path);
@@ -159,36 +156,4 @@ export function settingsErrors(error: AppError, rowOf: number[]): FieldErrors {
     errors[field] ??= message;
   }
   return errors;
-}
-
-/**
- * The API's DTO check and use case with each problem kept at its full path (the settings' fields are
- * nested): what `validated` and `attempt` do for flat forms.
- */
-export async function checkedSettings<T extends object>(
-  dto: Type<T>,
-  body: Record<string, unknown>,
-  rowOf: number[],
-): Promise<{ value: T; errors: null } | { value: null; errors: FieldErrors }> {
-  try {
-    const value = (await strictValidationPipe().transform(body, { type: 'body', metatype: dto })) as T;
-    return { value, errors: null };
-  } catch (error) {
-    if (error instanceof AppError) return { value: null, errors: settingsErrors(error, rowOf) };
-    throw error;
-  }
-}
-
-export async function attemptSettings<T>(
-  work: () => Promise<T>,
-  rowOf: number[],
-): Promise<{ value: T; errors: null } | { value: null; errors: FieldErrors }> {
-  try {
-    return { value: await work(), errors: null };
-  } catch (error) {
-    if (error instanceof AppError && error.status < 500 && ![401, 403, 404].includes(error.status)) {
-      return { value: null, errors: settingsErrors(error, rowOf) };
-    }
-    throw error;
-  }
 }

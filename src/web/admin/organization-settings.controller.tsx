@@ -7,14 +7,9 @@ import { OrganizationsService } from '../../organizations/organizations.service'
 import { Page } from '../page.decorator';
 import { redirect, respond } from '../respond';
 import { FormFields } from '../views/form';
+import { submitForm } from '../views/form';
 import { PageCtx, Web, WebContext } from '../web-context';
-import {
-  attemptSettings,
-  checkedSettings,
-  settingsBody,
-  settingsFromForm,
-  settingsOf,
-} from './organization-settings-form';
+import { settingsBody, settingsErrors, settingsFromForm, settingsOf } from './organization-settings-form';
 import {
   OrganizationSettingsContent,
   OrganizationSettingsPage,
@@ -56,18 +51,11 @@ export class OrganizationSettingsController {
   ): Promise<void> {
     const fields = settingsFromForm(form);
     const { body, rowOf } = settingsBody(fields);
-    const input = await checkedSettings(UpdateOrganizationDto, body, rowOf);
-    const done = input.errors
-      ? input
-      : await attemptSettings(() => this.organizations.update(ctx, input.value), rowOf);
-    if (done.errors) {
+    const done = await submitForm(UpdateOrganizationDto, body, (dto) => this.organizations.update(ctx, dto));
+    if (done.refusal) {
       const stored = await this.organizations.get(ctx);
-      return this.send(
-        res,
-        web,
-        { fields, errors: done.errors, saved: false, committed: stored.re100 !== null },
-        422,
-      );
+      const errors = settingsErrors(done.refusal, rowOf);
+      return this.send(res, web, { fields, errors, saved: false, committed: stored.re100 !== null }, 422);
     }
     redirect(req, res, '/app/admin/organization?saved=1');
   }

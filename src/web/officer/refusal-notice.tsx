@@ -1,6 +1,6 @@
 import { Language } from '../i18n/language';
 import { CODE_TEXT, codeInWords } from './codes.text';
-import { Refusal } from './refusal';
+import { Refusal } from '../views/form';
 
 /** A refusal in words (its code), with the API's own message, read out first (role alert). */
 export function RefusalNotice(props: { refusal: Refusal | null; language: Language; id?: string }) {

@@ -1,10 +1,9 @@
 import { Figure } from '../views/components';
-import { CsrfField, ErrorSummary, fieldOf, InputField } from '../views/form';
+import { CsrfField, ErrorSummary, fieldOf, InputField, listOf } from '../views/form';
 import { Layout } from '../views/layout';
 import { WebContext } from '../web-context';
 import { AutoAllocationView } from './auto-allocation-pages.service';
 import { mwhOf } from './energy';
-import { listOf } from './form-submission';
 import { PROCUREMENT_TEXT } from './procurement.text';
 import { CheckboxList } from './widgets';
 

@@ -5,9 +5,8 @@ import { AutoAllocateDto, AutoAllocationResultDto } from '../../re100/dto/auto-a
 import { AutoAllocationService } from '../../re100/auto-allocation.service';
 import { Re100ProgressService } from '../../re100/re100-progress.service';
 import { Language } from '../i18n/language';
-import { bodyOf, FieldErrors, FormFields } from '../views/form';
+import { bodyOf, FieldErrors, FormFields, refusedStatus, submitForm } from '../views/form';
 import { ClaimsPagesService } from './claims-pages.service';
-import { submitForm } from './form-submission';
 import { certificateLabel, ProcurementChoices } from './procurement-choices.service';
 import { Vocabulary } from './vocabulary';
 
@@ -74,13 +73,13 @@ export class AutoAllocationPagesService {
       AutoAllocateDto,
       dtoBody(form),
       (dto) => this.autoAllocation.run(ctx, dto, true),
-      { PERIOD_LOCKED: 'reportingYear' },
+      { fieldOf: { PERIOD_LOCKED: 'reportingYear' } },
     );
     const year = await this.yearOfForm(ctx, form);
     if (result.refusal !== null)
       return {
-        ...(await this.view(ctx, language, year, form, result.refusal.errors, null)),
-        status: result.refusal.status,
+        ...(await this.view(ctx, language, year, form, result.errors, null)),
+        status: refusedStatus(result.refusal),
       };
     return { ...(await this.view(ctx, language, year, form, null, result.value)), status: 200 };
   }
@@ -99,12 +98,12 @@ export class AutoAllocationPagesService {
       AutoAllocateDto,
       dtoBody(form),
       (dto) => this.autoAllocation.run(ctx, dto, false),
-      { PERIOD_LOCKED: 'reportingYear' },
+      { fieldOf: { PERIOD_LOCKED: 'reportingYear' } },
     );
     if (result.refusal === null) return { applied: result.value };
     return {
-      view: await this.view(ctx, language, previewed.year, form, result.refusal.errors, null),
-      status: result.refusal.status,
+      view: await this.view(ctx, language, previewed.year, form, result.errors, null),
+      status: refusedStatus(result.refusal),
     };
   }
 

@@ -4,8 +4,7 @@ import { CertificateRetirementDto, CreateCertificateDto } from '../../procuremen
 import { CertificateDto } from '../../procurement/dto/procurement-response.dto';
 import { CertificatesService } from '../../procurement/certificates.service';
 import { Language } from '../i18n/language';
-import { FieldErrors, FormFields } from '../views/form';
-import { formBody, submitForm, valuesOf } from './form-submission';
+import { FieldErrors, formBody, FormFields, refusedStatus, submitForm, valuesOf } from '../views/form';
 import { ProcurementChoices } from './procurement-choices.service';
 import { Choice, Vocabulary } from './vocabulary';
 
@@ -64,12 +63,12 @@ export class CertificatePagesService {
       CreateCertificateDto,
       formBody(form, { numbers: ['recCount'] }, REQUIRED),
       (dto) => this.certificates.create(ctx, dto),
-      FIELD_OF,
+      { fieldOf: FIELD_OF },
     );
     if (result.refusal === null) return { saved: result.value };
     return {
-      view: await this.view(ctx, language, null, form, result.refusal.errors),
-      status: result.refusal.status,
+      view: await this.view(ctx, language, null, form, result.errors),
+      status: refusedStatus(result.refusal),
     };
   }
 
@@ -84,12 +83,12 @@ export class CertificatePagesService {
       CertificateRetirementDto,
       formBody(form, { nullable: CLEARABLE }, []),
       (dto) => this.certificates.update(ctx, id, dto),
-      FIELD_OF,
+      { fieldOf: FIELD_OF },
     );
     if (result.refusal === null) return { saved: result.value };
     return {
-      view: await this.view(ctx, language, stored, form, result.refusal.errors),
-      status: result.refusal.status,
+      view: await this.view(ctx, language, stored, form, result.errors),
+      status: refusedStatus(result.refusal),
     };
   }
 

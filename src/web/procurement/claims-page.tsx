@@ -1,10 +1,9 @@
 import { COMMON_TEXT } from '../i18n/common';
 import { Badge, BadgeTone, Figure, groupDigits } from '../views/components';
-import { CsrfField, ErrorSummary, fieldOf, InputField, SelectField } from '../views/form';
+import { CsrfField, ErrorSummary, fieldOf, InputField, listOf, SelectField } from '../views/form';
 import { Layout } from '../views/layout';
 import { WebContext } from '../web-context';
 import { ClaimRow, ClaimsView } from './claims-pages.service';
-import { listOf } from './form-submission';
 import { PROCUREMENT_TEXT } from './procurement.text';
 import { CheckboxList, Saved } from './widgets';
 

@@ -11,9 +11,8 @@ import { ClaimVerdictDto } from '../../re100/dto/progress.dto';
 import { Re100ProgressService } from '../../re100/re100-progress.service';
 import { Language } from '../i18n/language';
 import { pageNotFound } from '../page-errors';
-import { FieldErrors, FormFields } from '../views/form';
+import { attempt, FieldErrors, formBody, FormFields, refusedStatus, submitForm } from '../views/form';
 import { mwhOf } from './energy';
-import { formBody, submitForm, submitted } from './form-submission';
 import { certificateLabel, ProcurementChoices } from './procurement-choices.service';
 import { PROCUREMENT_TEXT } from './procurement.text';
 import { Choice, Vocabulary } from './vocabulary';
@@ -104,27 +103,27 @@ export class ClaimsPagesService {
         'consumptionMarket',
       ]),
       (dto) => this.allocations.create(ctx, dto),
-      { PERIOD_LOCKED: 'reportingYear', CERTIFICATE_OVER_ALLOCATED: 'volume' },
+      { fieldOf: { PERIOD_LOCKED: 'reportingYear', CERTIFICATE_OVER_ALLOCATED: 'volume' } },
     );
     if (result.refusal === null) return { year: result.value.reportingYear };
     const asked = Number(form.reportingYear);
     const year =
       Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : await this.yearOf(ctx, '');
     return {
-      view: await this.build(ctx, language, year, { values: form, errors: result.refusal.errors }, null),
-      status: result.refusal.status,
+      view: await this.build(ctx, language, year, { values: form, errors: result.errors }, null),
+      status: refusedStatus(result.refusal),
     };
   }
 
   /** Removes an allocation of an open year; another organization's is a 404, a finalized year's a 409. */
   async remove(ctx: RequestContext, language: Language, id: string): Promise<ClaimsOutcome> {
     const allocation = await this.allocations.get(ctx, id);
-    const result = await submitted(() => this.allocations.remove(ctx, id));
+    const result = await attempt(() => this.allocations.remove(ctx, id));
     if (result.refusal === null) return { year: allocation.reportingYear };
     const form = { values: { reportingYear: String(allocation.reportingYear) }, errors: null };
     return {
-      view: await this.build(ctx, language, allocation.reportingYear, form, result.refusal.errors),
-      status: result.refusal.status,
+      view: await this.build(ctx, language, allocation.reportingYear, form, result.errors),
+      status: refusedStatus(result.refusal),
     };
   }
 

@@ -11,7 +11,7 @@ import { AutoAllocationPage } from './auto-allocation-page';
 import { AutoAllocationPagesService } from './auto-allocation-pages.service';
 import { AllocateForm, ClaimsPage, claimsNotice } from './claims-page';
 import { ClaimsPagesService } from './claims-pages.service';
-import { PageIdPipe } from './form-submission';
+import { PageIdPipe } from '../page-id.pipe';
 
 /** The claims of a reporting year with their verdicts, manual allocation and auto-allocation. */
 @Controller('app/claims')

@@ -1,9 +1,16 @@
 import { COMMON_TEXT } from '../i18n/common';
-import { CsrfField, ErrorSummary, fieldOf, InputField, SelectField, TextAreaField } from '../views/form';
+import {
+  CsrfField,
+  ErrorSummary,
+  fieldOf,
+  InputField,
+  listOf,
+  SelectField,
+  TextAreaField,
+} from '../views/form';
 import { Layout } from '../views/layout';
 import { WebContext } from '../web-context';
 import { ContractFormView } from './contract-pages.service';
-import { listOf } from './form-submission';
 import { PROCUREMENT_TEXT } from './procurement.text';
 import { CheckboxField, CheckboxList, Saved } from './widgets';
 

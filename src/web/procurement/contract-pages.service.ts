@@ -4,9 +4,8 @@ import { CreateContractDto, UpdateContractDto } from '../../procurement/dto/cont
 import { ContractDto } from '../../procurement/dto/procurement-response.dto';
 import { ContractsService } from '../../procurement/contracts.service';
 import { Language } from '../i18n/language';
-import { FieldErrors, FormFields } from '../views/form';
+import { FieldErrors, formBody, FormFields, refusedStatus, submitForm, valuesOf } from '../views/form';
 import { exactMwhOf } from './energy';
-import { formBody, submitForm, valuesOf } from './form-submission';
 import { ProcurementChoices } from './procurement-choices.service';
 import { Choice, Vocabulary } from './vocabulary';
 
@@ -67,8 +66,8 @@ export class ContractPagesService {
     );
     if (result.refusal === null) return { saved: result.value };
     return {
-      view: await this.view(ctx, language, null, null, form, result.refusal.errors),
-      status: result.refusal.status,
+      view: await this.view(ctx, language, null, null, form, result.errors),
+      status: refusedStatus(result.refusal),
     };
   }
 
@@ -86,8 +85,8 @@ export class ContractPagesService {
     );
     if (result.refusal === null) return { saved: result.value };
     return {
-      view: await this.view(ctx, language, id, stored.counterparty, form, result.refusal.errors),
-      status: result.refusal.status,
+      view: await this.view(ctx, language, id, stored.counterparty, form, result.errors),
+      status: refusedStatus(result.refusal),
     };
   }
 

@@ -4,8 +4,7 @@ import { CreateFacilityDto, UpdateFacilityDto } from '../../procurement/dto/faci
 import { FacilityDto } from '../../procurement/dto/procurement-response.dto';
 import { FacilitiesService } from '../../procurement/facilities.service';
 import { Language } from '../i18n/language';
-import { FieldErrors, FormFields } from '../views/form';
-import { formBody, submitForm, valuesOf } from './form-submission';
+import { FieldErrors, formBody, FormFields, refusedStatus, submitForm, valuesOf } from '../views/form';
 import { ProcurementChoices } from './procurement-choices.service';
 import { Choice, Vocabulary } from './vocabulary';
 
@@ -51,12 +50,12 @@ export class FacilityPagesService {
       CreateFacilityDto,
       formBody(form, KINDS, REQUIRED),
       (dto) => this.facilities.create(ctx, dto),
-      FIELD_OF,
+      { fieldOf: FIELD_OF },
     );
     if (result.refusal === null) return { saved: result.value };
     return {
-      view: await this.view(ctx, language, null, null, form, result.refusal.errors),
-      status: result.refusal.status,
+      view: await this.view(ctx, language, null, null, form, result.errors),
+      status: refusedStatus(result.refusal),
     };
   }
 
@@ -71,12 +70,12 @@ export class FacilityPagesService {
       UpdateFacilityDto,
       formBody(form, { ...KINDS, nullable: CLEARABLE }, REQUIRED),
       (dto) => this.facilities.update(ctx, id, dto),
-      FIELD_OF,
+      { fieldOf: FIELD_OF },
     );
     if (result.refusal === null) return { saved: result.value };
     return {
-      view: await this.view(ctx, language, id, stored.name, form, result.refusal.errors),
-      status: result.refusal.status,
+      view: await this.view(ctx, language, id, stored.name, form, result.errors),
+      status: refusedStatus(result.refusal),
     };
   }
 

@@ -13,7 +13,7 @@ import { ContractForm, ContractPage } from './contract-form';
 import { ContractPagesService } from './contract-pages.service';
 import { FacilityForm, FacilityPage } from './facility-form';
 import { FacilityPagesService } from './facility-pages.service';
-import { PageIdPipe } from './form-submission';
+import { PageIdPipe } from '../page-id.pipe';
 import { ProcurementPage } from './procurement-page';
 import { ProcurementListsService } from './procurement-lists.service';
 

@@ -35,6 +35,7 @@ describe('forms as the API sees them', () => {
     expect(await validated(ExampleDto, { name: 'ok', year: 2030 })).toEqual({
       value: Object.assign(new ExampleDto(), { name: 'ok', year: 2030 }),
       errors: null,
+      refusal: null,
     });
     const refused = await validated(ExampleDto, { name: '', year: 2051, extra: 'x' });
     expect(refused.value).toBeNull();
@@ -52,8 +53,13 @@ describe('forms as the API sees them', () => {
       serialEnd: 'serialEnd must follow serialStart',
       milestones: 'percent must not exceed 100',
     });
-    expect(fieldErrorsOf(new AppError('PERIOD_LOCKED', 'The year 2025 is finalized'))).toEqual({
-      '': 'The year 2025 is finalized',
+    const locked = new AppError('PERIOD_LOCKED', 'The year 2025 is finalized');
+    expect(fieldErrorsOf(locked)).toEqual({ '': 'The year 2025 is finalized' });
+    expect(fieldErrorsOf(locked, { fieldOf: { PERIOD_LOCKED: 'reportingYear' } })).toEqual({
+      reportingYear: 'The year 2025 is finalized',
+    });
+    expect(fieldErrorsOf(nested, { keepPath: true })).toMatchObject({
+      'milestones.0.percent': 'percent must not exceed 100',
     });
   });
 

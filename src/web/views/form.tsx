@@ -1,6 +1,8 @@
 import type { Type } from '@nestjs/common';
 import type { ComponentChildren } from 'preact';
-import { AppError } from '../../common/app-error';
+import { AllExceptionsFilter } from '../../common/all-exceptions.filter';
+import { AppError, ErrorDetail } from '../../common/app-error';
+import { ErrorCode } from '../../common/error-codes';
 import { strictValidationPipe } from '../../common/validation';
 import { COMMON_TEXT } from '../i18n/common';
 import { Language } from '../i18n/language';
@@ -44,47 +46,141 @@ export function bodyOf(
   return body;
 }
 
-/** The field of each problem of a refusal (`rows.3.volume` → `volume` unless `keepPath`). */
-export function fieldErrorsOf(error: AppError, keepPath = false): FieldErrors {
+/** A use case's refusal of the client's input, kept whole: the page says it in words, at its fields. */
+export interface Refusal {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details: ErrorDetail[];
+}
+
+/** A form's outcome: the use case's value, or its refusal with the problems by field. */
+export type Outcome<T> =
+  { value: T; errors: null; refusal: null } | { value: null; errors: FieldErrors; refusal: Refusal };
+
+export interface FieldOptions {
+  /** Keep each problem at its whole path (`re100.targetYear`) rather than its first segment. */
+  keepPath?: boolean;
+  /** The field of a refusal that names none in its details (e.g. SERIAL_RANGE_OVERLAP → serialStart). */
+  fieldOf?: Partial<Record<ErrorCode, string>>;
+}
+
+/** The field of each problem of a refusal (`rows.3.volume` → `rows` unless `keepPath`); '' for the form. */
+export function fieldErrorsOf(
+  refusal: Pick<Refusal, 'code' | 'message' | 'details'>,
+  options: FieldOptions = {},
+): FieldErrors {
   const errors: FieldErrors = {};
-  for (const detail of error.details) {
-    const name = keepPath ? detail.path : (detail.path.split('.')[0] ?? detail.path);
+  for (const detail of refusal.details) {
+    const name = options.keepPath ? detail.path : (detail.path.split('.')[0] ?? detail.path);
     errors[name] ??= detail.message;
   }
-  if (Object.keys(errors).length === 0) errors[''] = error.message;
+  if (Object.keys(errors).length === 0) errors[options.fieldOf?.[refusal.code] ?? ''] = refusal.message;
   return errors;
 }
 
+const refused = <T,>(error: AppError, options: FieldOptions): Outcome<T> => {
+  const refusal: Refusal = {
+    status: error.status,
+    code: error.code,
+    message: error.message,
+    details: error.details,
+  };
+  return { value: null, errors: fieldErrorsOf(refusal, options), refusal };
+};
+
 /**
  * Validates a form against the API's DTO with the API's own pipe: the same rules and the same problems,
- * each at its field. Service refusals (422, 409) go through `fieldErrorsOf` the same way.
+ * each at its field (400 as on the API).
  */
 export async function validated<T extends object>(
   dto: Type<T>,
   body: Record<string, unknown>,
-): Promise<{ value: T; errors: null } | { value: null; errors: FieldErrors }> {
+  options: FieldOptions = {},
+): Promise<Outcome<T>> {
   try {
     const value = (await strictValidationPipe().transform(body, { type: 'body', metatype: dto })) as T;
-    return { value, errors: null };
+    return { value, errors: null, refusal: null };
   } catch (error) {
-    if (error instanceof AppError) return { value: null, errors: fieldErrorsOf(error) };
+    if (error instanceof AppError) return refused(error, options);
     throw error;
   }
 }
 
-/** Runs a use case; a refusal of the client's input becomes field errors rather than an error page. */
-export async function attempt<T>(
-  work: () => Promise<T>,
-): Promise<{ value: T; errors: null } | { value: null; errors: FieldErrors }> {
+const API_ERRORS = new AllExceptionsFilter();
+
+/**
+ * The API's answer to a failure as an AppError: a rule the database enforces (an overlapping serial range,
+ * 23P01 → 409 SERIAL_RANGE_OVERLAP) is the same refusal as on the API. A record named by a field of the
+ * form that is not the organization's (a 404 with `details`) is that field's problem (422); a 404 without
+ * one (the page's own record), 401, 403 and failures of the service are not refusals of the form.
+ */
+function refusalOf(error: unknown): AppError | null {
+  const body = API_ERRORS.toBody(error, '');
+  if (body.statusCode >= 500 || body.statusCode === 401 || body.statusCode === 403) return null;
+  if (body.statusCode === 404) {
+    return body.details.length > 0 ? new AppError('NOT_FOUND', body.message, body.details, 422) : null;
+  }
+  return error instanceof AppError ? error : new AppError(body.code, body.message, body.details);
+}
+
+/** Runs a use case; a refusal of the client's input becomes an outcome the page shows at its fields. */
+export async function attempt<T>(work: () => Promise<T>, options: FieldOptions = {}): Promise<Outcome<T>> {
   try {
-    return { value: await work(), errors: null };
+    return { value: await work(), errors: null, refusal: null };
   } catch (error) {
-    if (error instanceof AppError && error.status < 500 && ![401, 403, 404].includes(error.status)) {
-      return { value: null, errors: fieldErrorsOf(error) };
-    }
+    const refusal = refusalOf(error);
+    if (refusal) return refused(refusal, options);
     throw error;
   }
 }
+
+/** A form's use case: the form checked by the API's DTO, then `work` run with its value; either may refuse. */
+export async function submitForm<D extends object, T>(
+  dto: Type<D>,
+  body: Record<string, unknown>,
+  work: (value: D) => Promise<T>,
+  options: FieldOptions = {},
+): Promise<Outcome<T>> {
+  const input = await validated(dto, body, options);
+  if (input.refusal) return input;
+  return attempt(() => work(input.value), options);
+}
+
+/** The status a refused form answers with: the use case's own for a conflict (409), else 422. */
+export const refusedStatus = (refusal: Refusal): 409 | 422 => (refusal.status === 409 ? 409 : 422);
+
+/**
+ * The form as the API's JSON body (`bodyOf`), where a required field left empty is sent empty rather than
+ * left out, so that the DTO names it (an edit would otherwise keep the old value without a word).
+ */
+export function formBody(
+  form: FormFields,
+  kinds: Parameters<typeof bodyOf>[1],
+  required: readonly string[],
+): Record<string, unknown> {
+  const body = bodyOf(form, kinds);
+  for (const name of required) if (!(name in body)) body[name] = '';
+  return body;
+}
+
+/** A record as the fields of its form: text as is, a number as text, a flag ticked when true, lists kept. */
+export function valuesOf(record: object): FormFields {
+  const values: FormFields = {};
+  for (const [name, value] of Object.entries(record)) {
+    if (typeof value === 'string') values[name] = value;
+    else if (typeof value === 'number' || typeof value === 'bigint') values[name] = String(value);
+    else if (typeof value === 'boolean') values[name] = value ? 'true' : undefined;
+    else if (Array.isArray(value)) values[name] = value.map(String);
+  }
+  return values;
+}
+
+/** The values of a field sent several times (a group of checkboxes). */
+export const listOf = (form: FormFields, name: string): string[] => {
+  const value = form[name];
+  return Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? [value] : [];
+};
 
 /** A summary of a refused form, first in the form (read out by screen readers). */
 export function ErrorSummary({ errors, language }: { errors: FieldErrors | null; language: Language }) {

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Header, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { Request, Response } from 'express';
+import { evidencePackAnswer, reportFileAnswer } from '../../../reports/report-file-answer';
 import { READ_ROLES, WRITE_ROLES } from '../../../auth/access.decorators';
 import { RequestContext } from '../../../auth/principal';
-import { PageIdPipe } from '../page-id.pipe';
+import { PageIdPipe } from '../../page-id.pipe';
 import { FormBody } from '../../../common/request-body/body.decorators';
-import { attachmentDisposition } from '../../../procurement/evidence-content';
 import { EvidencePackService } from '../../../reports/evidence-pack.service';
 import { ReportFile } from '../../../reports/reports.repository';
 import { ReportsService } from '../../../reports/reports.service';
@@ -133,11 +133,7 @@ export class ReportPagesController {
     @PageCtx() ctx: RequestContext,
     @Param('id', PageIdPipe) id: string,
   ): Promise<StreamableFile> {
-    const pack = await this.evidencePacks.open(ctx, id);
-    return new StreamableFile(pack.stream, {
-      type: 'application/zip',
-      disposition: attachmentDisposition(pack.filename),
-    });
+    return evidencePackAnswer(await this.evidencePacks.open(ctx, id));
   }
 
   /**
@@ -151,19 +147,6 @@ export class ReportPagesController {
     req: Request,
     res: Response,
   ): Promise<StreamableFile | undefined> {
-    const file = await this.reports.download(ctx, id, kind);
-    const etag = `"${file.sha256}"`;
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (req.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) {
-      res.status(304);
-      return undefined;
-    }
-    return new StreamableFile(file.content, {
-      type: file.contentType,
-      disposition: attachmentDisposition(file.filename),
-      length: file.content.length,
-    });
+    return reportFileAnswer(await this.reports.download(ctx, id, kind), req, res);
   }
 }

@@ -61,14 +61,17 @@ function DownloadLinks({ row, language }: { row: ReportRow; language: Language }
   if (row.state !== 'ready') return <span class="muted">—</span>;
   return (
     <span class="actions">
-      <a href={reportPath(id, 'pdf')} aria-label={`${t.downloads.download(t.downloads.pdf)} (${of})`}>
+      <a href={reportPath(id, 'pdf')}>
         PDF
+        <span class="visually-hidden">{` – ${t.downloads.download(t.downloads.pdf)} (${of})`}</span>
       </a>
-      <a href={reportPath(id, 'xlsx')} aria-label={`${t.downloads.download(t.downloads.xlsx)} (${of})`}>
+      <a href={reportPath(id, 'xlsx')}>
         XLSX
+        <span class="visually-hidden">{` – ${t.downloads.download(t.downloads.xlsx)} (${of})`}</span>
       </a>
-      <a href={reportPath(id, 'zip')} aria-label={`${t.downloads.download(t.downloads.zip)} (${of})`}>
+      <a href={reportPath(id, 'zip')}>
         ZIP
+        <span class="visually-hidden">{` – ${t.downloads.download(t.downloads.zip)} (${of})`}</span>
       </a>
     </span>
   );
@@ -112,14 +115,11 @@ export function ReportList({ web, view }: { web: WebContext; view: ReportListVie
               {view.rows.map((row) => (
                 <tr data-report-id={row.report.id}>
                   <th scope="row">
-                    <a
-                      href={reportPath(row.report.id)}
-                      aria-label={t.openReport(
-                        row.report.year,
-                        languageName(web.language, row.report.language),
-                      )}
-                    >
+                    <a href={reportPath(row.report.id)}>
                       {String(row.report.year)}
+                      <span class="visually-hidden">
+                        {` – ${t.openReport(row.report.year, languageName(web.language, row.report.language))}`}
+                      </span>
                     </a>
                   </th>
                   <td>{languageName(web.language, row.report.language)}</td>

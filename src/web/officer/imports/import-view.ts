@@ -1,7 +1,7 @@
 import type { CertificateImportResultDto } from '../../../procurement/dto/certificate-import.dto';
 import type { IngestResultDto } from '../../../readings/dto/ingest-result.dto';
 import type { FieldErrors } from '../../views/form';
-import type { Refusal } from '../refusal';
+import type { Refusal } from '../../views/form';
 import type { KeptUpload, UploadKind } from './import-uploads';
 
 /** One problem of a file: its line (1 is the header), its column when one is named, and why. */

@@ -9,8 +9,7 @@ import { CsvImportQueryDto } from '../../../readings/dto/import-query.dto';
 import { IngestResultDto } from '../../../readings/dto/ingest-result.dto';
 import { answerIngest } from '../../../readings/ingest-http';
 import { ReadingsImportService } from '../../../readings/import/readings-import.service';
-import { bodyOf, fieldOf, FormFields, validated } from '../../views/form';
-import { refusable } from '../refusal';
+import { attempt, bodyOf, fieldOf, FormFields, validated } from '../../views/form';
 import {
   certificateReport,
   ImportPanel,
@@ -55,7 +54,7 @@ export class ImportsPagesService {
 
   /** Dry run of a certificates file (the API's `POST /certificates/import?dryRun=true`). */
   async checkCertificates(ctx: RequestContext, file: UploadedFile): Promise<ImportPanel> {
-    const done = await refusable(() => this.certificates.import(ctx, file.buffer.toString('utf8'), true));
+    const done = await attempt(() => this.certificates.import(ctx, file.buffer.toString('utf8'), true));
     if (done.refusal) return refusedPanel(done.refusal);
     const facts = {
       filename: file.originalname.slice(0, 200),
@@ -81,9 +80,7 @@ export class ImportsPagesService {
     const taken = await this.uploads.take<null>(ctx, 'certificates', uploadId);
     if (!taken) return { created: null, panel: { state: 'expired' } };
     try {
-      const done = await refusable(() =>
-        this.certificates.import(ctx, taken.content.toString('utf8'), false),
-      );
+      const done = await attempt(() => this.certificates.import(ctx, taken.content.toString('utf8'), false));
       if (done.refusal) return { created: null, panel: refusedPanel(done.refusal) };
       return { created: done.value.created, panel: null };
     } finally {
@@ -125,7 +122,7 @@ export class ImportsPagesService {
       { content: file.buffer, filename: file.originalname },
       options,
     );
-    const done = await refusable(() => this.importReadings(ctx, kept.file, options, true));
+    const done = await attempt(() => this.importReadings(ctx, kept.file, options, true));
     if (done.refusal) {
       await kept.file.discard();
       return refusedPanel(done.refusal);
@@ -147,7 +144,7 @@ export class ImportsPagesService {
     const taken = await this.uploads.take<ReadingsOptions>(ctx, 'readings', uploadId);
     if (!taken) return { result: null, panel: { state: 'expired' } };
     try {
-      const done = await refusable(() => this.importReadings(ctx, taken.file, taken.options, false));
+      const done = await attempt(() => this.importReadings(ctx, taken.file, taken.options, false));
       if (done.refusal) return { result: null, panel: refusedPanel(done.refusal) };
       return { result: done.value, panel: null };
     } finally {

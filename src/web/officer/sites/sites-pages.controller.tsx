@@ -7,7 +7,7 @@ import { redirect, respond } from '../../respond';
 import { FormFields } from '../../views/form';
 import { PageCtx, Web, WebContext } from '../../web-context';
 import { offsetOfQuery, queryText, yearOfQuery } from '../officer-format';
-import { PageIdPipe } from '../page-id.pipe';
+import { PageIdPipe } from '../../page-id.pipe';
 import { MeterPage, SitePage, SitesPage } from './sites-pages';
 import { SitesPagesService } from './sites-pages.service';
 import { SITES_TEXT } from './sites.text';

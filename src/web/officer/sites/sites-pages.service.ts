@@ -9,9 +9,8 @@ import { VoidReadingsQueryDto, VoidResultDto } from '../../../readings/dto/void.
 import { ReadingVoidService } from '../../../readings/reading-void.service';
 import { ReadingsQueryService } from '../../../readings/readings-query.service';
 import { SitesService } from '../../../sites/sites.service';
-import { attempt, bodyOf, FieldErrors, fieldOf, FormFields, validated } from '../../views/form';
+import { attempt, bodyOf, FieldErrors, fieldOf, FormFields, Refusal, validated } from '../../views/form';
 import { currentReportingYear, yearChoices, yearOfQuery } from '../officer-format';
-import { Refusal, refusable } from '../refusal';
 import { MeterView, meterView, SiteView, siteView, SitesView, sitesView, VoidForm } from './sites-view';
 
 /** Sites shown on one page of the list. */
@@ -137,7 +136,7 @@ export class SitesPagesService {
     };
     const checked = await validated(VoidReadingsQueryDto, bodyOf(fields));
     if (checked.errors) return { result: null, state: { form, errors: checked.errors, refusal: null } };
-    const done = await refusable(() => this.voids.void(ctx, meterId, checked.value));
+    const done = await attempt(() => this.voids.void(ctx, meterId, checked.value));
     if (done.value) return { result: done.value, state: null };
     const errors: FieldErrors = {};
     for (const d of done.refusal.details) errors[d.path.split('.')[0]] ??= d.message;

@@ -10,7 +10,7 @@ import {
 import { ReportingPeriodsService } from '../../../reporting-periods/reporting-periods.service';
 import { bodyOf, FieldErrors, fieldOf, FormFields, validated } from '../../views/form';
 import { currentReportingYear } from '../officer-format';
-import { Refusal, refusable } from '../refusal';
+import { attempt, Refusal } from '../../views/form';
 import { YearsView, yearsView } from './years-view';
 
 /** A finalization or reopening refused: which year, what was typed, why. */
@@ -54,7 +54,7 @@ export class YearsPagesService {
     const base = { year, action: 'finalize' as const, reportId: fieldOf(fields, 'reportId'), reason: '' };
     const checked = await validated(FinalizeReportingPeriodDto, bodyOf(fields));
     if (checked.errors) return { failure: { ...base, errors: checked.errors, refusal: null } };
-    const done = await refusable(() => this.periods.finalize(ctx, year, checked.value.reportId));
+    const done = await attempt(() => this.periods.finalize(ctx, year, checked.value.reportId));
     return done.refusal ? { failure: { ...base, errors: null, refusal: done.refusal } } : { failure: null };
   }
 
@@ -63,7 +63,7 @@ export class YearsPagesService {
     const base = { year, action: 'reopen' as const, reportId: '', reason: fieldOf(fields, 'reason') };
     const checked = await validated(ReopenReportingPeriodDto, bodyOf(fields));
     if (checked.errors) return { failure: { ...base, errors: checked.errors, refusal: null } };
-    const done = await refusable(() => this.periods.reopen(ctx, year, checked.value.reason));
+    const done = await attempt(() => this.periods.reopen(ctx, year, checked.value.reason));
     return done.refusal ? { failure: { ...base, errors: null, refusal: done.refusal } } : { failure: null };
   }
 }

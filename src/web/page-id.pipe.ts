@@ -1,6 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
-import { ParseIdPipe } from '../../common/parse-id.pipe';
-import { pageNotFound } from '../page-errors';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { pageNotFound } from './page-errors';
 
 /**
  * A path id of a page: the API's `ParseIdPipe`, but a malformed id is a page that does not exist (404), as
