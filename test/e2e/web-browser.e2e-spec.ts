@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { DemoSummary } from '../../scripts/demo/seed';
 import type { Role } from '../../src/auth/principal';
@@ -170,6 +172,192 @@ describe('web pages in a browser', () => {
       failures.push(`sign-in: ${v.id} ${v.help}`);
     await anonymousChecker.context.close();
     expect(failures).toEqual([]);
+  });
+
+  it('creates a certificate through its form, a refusal shown at its field and nothing written', async () => {
+    const { context, page, problems } = await as('officer');
+    await page.goto(`${t.base}/app/procurement/certificates/new`);
+    const facilityId = await page
+      .locator('select[name="facilityId"] option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).find((v) => v !== ''));
+    const certificate = {
+      registry: 'WEB-TEST',
+      instrumentType: 'GO',
+      serialStart: 'WEB-0001',
+      serialEnd: 'WEB-0100',
+      facilityId: facilityId!,
+      vintageStart: '2025-03-01',
+      vintageEnd: '2025-02-01',
+    };
+    // The API's own answer for the same input says which field is wrong and how.
+    const refused = await api.officer.post('/api/v1/certificates', certificate);
+    expect(refused.status).toBe(422);
+    const { path, message } = refused.body.details[0];
+    const form = page.locator('form:has(select[name="facilityId"])');
+    for (const [name, value] of Object.entries(certificate)) {
+      const field = form.locator(`[name="${name}"]`);
+      if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+      else await field.fill(value);
+    }
+    await form.locator('button[type="submit"]').first().click();
+    const error = form.locator(`.field[data-field="${path}"] .field-error`);
+    await error.waitFor();
+    expect(await error.textContent()).toBe(message);
+    expect(await form.locator(`[name="${path}"]`).getAttribute('aria-invalid')).toBe('true');
+    const listed = async () =>
+      (await api.officer.get('/api/v1/certificates?registry=WEB-TEST&limit=10').expect(200)).body.total;
+    expect(await listed()).toBe(0);
+
+    await form.locator('[name="vintageEnd"]').fill('2025-12-31');
+    await Promise.all([
+      page.waitForURL(/\/app\/procurement\/certificates\/[0-9a-f-]{36}/),
+      form.locator('button[type="submit"]').first().click(),
+    ]);
+    expect(await listed()).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('imports a certificate CSV with a bad row: the dry run reports it and nothing is written', async () => {
+    const { context, page, problems } = await as('officer');
+    const facilityId = (await api.officer.get('/api/v1/facilities?limit=1').expect(200)).body.items[0].id;
+    const header =
+      'registry,instrumentType,serialStart,serialEnd,volume,recCount,facilityId,vintageStart,vintageEnd,status,cancellationDate,beneficiary';
+    const csv = [
+      header,
+      `WEB-CSV,GO,CSV-1,CSV-10,,,${facilityId},2025-01-01,2025-12-31,ACTIVE,,`,
+      `WEB-CSV,GO,CSV-11,CSV-20,,,${facilityId},2025-01-01,not-a-date,ACTIVE,,`,
+    ].join('\n');
+    await page.goto(`${t.base}/app/imports`);
+    const form = page.locator('form[action="/app/imports/certificates/check"]');
+    await form
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'certificates.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await form.locator('button[type="submit"]').click();
+    const report = page
+      .locator('#certificates-report, [id^="certificates"]')
+      .filter({ hasText: 'vintageEnd' })
+      .first();
+    await report.waitFor();
+    const text = (await report.textContent())!;
+    expect(text).toContain('3'); // the bad row's line
+    expect(text).toContain('vintageEnd');
+    expect(
+      (await api.officer.get('/api/v1/certificates?registry=WEB-CSV&limit=10').expect(200)).body.total,
+    ).toBe(0);
+    expect(await page.locator('form[action="/app/imports/certificates/commit"]').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('allocates a certificate to the year through the claims page', async () => {
+    const { context, page, problems } = await as('officer');
+    const before = (await api.officer.get('/api/v1/allocations?year=2025&limit=500').expect(200)).body.total;
+    await page.goto(`${t.base}/app/claims?year=2025`);
+    const form = page.locator('form[action="/app/claims/allocate"]');
+    const certificate = await form
+      .locator('select[name="certificateId"] option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).find((v) => v !== ''));
+    expect(certificate).toBeTruthy();
+    await form.locator('select[name="certificateId"]').selectOption(certificate!);
+    await form.locator('[name="volume"]').fill('1');
+    await form.locator('[name="volumeUnit"]').selectOption('MWh');
+    const market = form.locator('[name="consumptionMarket"]');
+    if ((await market.evaluate((el) => el.tagName)) === 'SELECT') await market.selectOption({ index: 1 });
+    else await market.fill('EU');
+    await form.locator('button[type="submit"]').click();
+    await page.waitForLoadState('networkidle');
+    const after = (await api.officer.get('/api/v1/allocations?year=2025&limit=500').expect(200)).body;
+    expect(after.total).toBe(before + 1);
+    expect(after.items.some((a: { certificateId: string }) => a.certificateId === certificate)).toBe(true);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it("refuses a form post without the CSRF token, and another organization's ids as missing pages", async () => {
+    const { context, page } = await as('officer');
+    await page.goto(`${t.base}/app/claims?year=2025`);
+    const status = await page.evaluate(async () => {
+      const res = await fetch('/app/claims/allocate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ reportingYear: '2025', consumptionMarket: 'EU' }),
+      });
+      return res.status;
+    });
+    expect(status).toBe(403);
+    const foreign = await host.as.officer
+      .post('/api/v1/sites', { name: 'Elsewhere', country: 'DE', timeZone: 'Europe/Berlin' })
+      .expect(201);
+    const res = await page.goto(`${t.base}/app/sites/${foreign.body.id}`);
+    expect(res?.status()).toBe(404);
+    expect(await page.locator('main').textContent()).toContain('There is no such page');
+    expect(await page.locator('main').textContent()).not.toContain('Elsewhere');
+    await context.close();
+  });
+
+  it('makes a report, downloads its files as the API stores them, finalizes the year and then refuses writes into it', async () => {
+    const { context, page, problems } = await as('admin');
+    await page.goto(`${t.base}/app/reports`);
+    const form = page.locator('form[action="/app/reports"]');
+    await form.locator('[name="year"]').fill('2025');
+    await form.locator('[name="language"]').selectOption('en');
+    await form.locator('button[type="submit"]').click();
+    await page.waitForURL(/created=/);
+    const id = new URL(page.url()).searchParams.get('created')!;
+    // The list polls itself until the report is ready.
+    const pdfLink = page.locator(`tr[data-report-id="${id}"] a[href$="/report.pdf"]`);
+    await pdfLink.waitFor({ timeout: 90_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
+    const saved = await download.path();
+    const fromPage = createHash('sha256').update(readFileSync(saved!)).digest('hex');
+    const fromApi = await api.admin
+      .get(`/api/v1/reports/${id}/report.pdf`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(fromPage).toBe(
+      createHash('sha256')
+        .update(fromApi.body as Buffer)
+        .digest('hex'),
+    );
+
+    await page.goto(`${t.base}/app/years`);
+    const finalize = page.locator('form[action="/app/years/2025/finalize"]');
+    await finalize.locator('[name="reportId"]').selectOption(id);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await finalize.locator('button[type="submit"]').click();
+    await page.waitForLoadState('networkidle');
+    const periods = (await api.admin.get('/api/v1/reporting-periods').expect(200)).body.items;
+    expect(periods.find((p: { year: number }) => p.year === 2025)).toMatchObject({ status: 'finalized', reportId: id });
+      /"year":2025[^}]*"status":"finalized"|"status":"finalized"[^}]*"year":2025/,
+    );
+
+    await page.goto(`${t.base}/app/claims?year=2025`);
+    const allocate = page.locator('form[action="/app/claims/allocate"]');
+    const certificate = await allocate
+      .locator('select[name="certificateId"] option')
+      .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value).find((v) => v !== ''));
+    if (certificate) await allocate.locator('select[name="certificateId"]').selectOption(certificate);
+    await allocate.locator('[name="volume"]').fill('1');
+    const market = allocate.locator('[name="consumptionMarket"]');
+    if ((await market.evaluate((el) => el.tagName)) === 'SELECT') await market.selectOption({ index: 1 });
+    else await market.fill('EU');
+    const before = (await api.admin.get('/api/v1/allocations?year=2025&limit=500').expect(200)).body.total;
+    await allocate.locator('button[type="submit"]').click();
+    const refusal = page.locator(
+      'form[action="/app/claims/allocate"] .field[data-field="reportingYear"] .field-error',
+    );
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/finalized|locked/i);
+    expect((await api.admin.get('/api/v1/allocations?year=2025&limit=500').expect(200)).body.total).toBe(
+      before,
+    );
+    expect(problems).toEqual([]);
+    await context.close();
   });
 
   it('is usable with the keyboard alone: a skip link, then the navigation, with a visible focus', async () => {
