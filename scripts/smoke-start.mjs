@@ -84,6 +84,41 @@ async function login(url, email, password) {
   return { status: res.status, body: await res.json() };
 }
 
+/**
+ * The web pages of the built app: `/` leads to them, the sign-in page and its assets (from templates/web/
+ * and node_modules) are served, signing in through the form opens a session that shows the dashboard.
+ */
+async function signInToPages(url, email, password) {
+  const root = await fetch(`${url}/`, { redirect: 'manual' });
+  const form = await fetch(`${url}/app/sign-in`);
+  const html = await form.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  const assets = await Promise.all(
+    ['/assets/app.css', '/assets/app.js', '/assets/htmx.min.js', '/assets/echarts.min.js', '/assets/fonts/noto-sans-kr/400.css'].map(
+      async (asset) => (await fetch(`${url}${asset}`)).status,
+    ),
+  );
+  const signed = await fetch(`${url}/app/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '),
+    },
+    body: new URLSearchParams({ _csrf: csrf ?? '', email, password, next: '/app/organizations' }),
+  });
+  const cookie = signed.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const page = await fetch(`${url}/app/organizations`, { headers: { cookie } });
+  return {
+    root: `${root.status} ${root.headers.get('location')}`,
+    form: form.status,
+    assets,
+    signed: signed.status,
+    page: page.status,
+    csp: page.headers.get('content-security-policy') ?? '',
+  };
+}
+
 /** An organization without data and its report of 2025, waited for; the files' first bytes. */
 async function makeReport(url, token) {
   const call = async (method, route, body, organizationId) => {
@@ -187,6 +222,13 @@ try {
   check('no second admin is created on restart', !/password:/.test(second.output()));
   const kept = await login(url, email, password);
   check('the data and the secret survived the restart', kept.status === 200);
+  const pages = await signInToPages(url, email, password);
+  check(
+    'the built app serves the web pages: sign-in, assets, a session',
+    pages.root === '302 /app' && pages.form === 200 && pages.assets.every((s) => s === 200) && pages.signed === 303 &&
+      pages.page === 200 && pages.csp.includes("frame-ancestors 'none'"),
+    JSON.stringify(pages),
+  );
   // The built service renders reports in child processes (dist/src/reports/render/render-child.js).
   const report = await makeReport(url, kept.body.accessToken);
   check(

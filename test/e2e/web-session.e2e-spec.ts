@@ -293,6 +293,12 @@ describe('web pages: sessions, CSRF, errors, headers', () => {
       }
     });
 
+    it('keeps the pages out of the API document', async () => {
+      const doc = (await request(t.http).get('/api/docs-json').expect(200)).body;
+      const paths = Object.keys(doc.paths);
+      expect(paths.filter((p) => !p.startsWith('/api/v1/') && p !== '/health')).toEqual([]);
+    });
+
     it('serves every script, style and font of the pages itself', async () => {
       const page = (await officer.agent.get('/app').expect(200)).text;
       const assets = [...page.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
