@@ -1,25 +1,11 @@
 import { Figure } from '../views/components';
-import { CsrfField, ErrorSummary, fieldOf, InputField, listOf } from '../views/form';
+import { CsrfField, ErrorSummary, InputField, listOf } from '../views/form';
 import { Layout } from '../views/layout';
 import { WebContext } from '../web-context';
 import { AutoAllocationView } from './auto-allocation-pages.service';
 import { mwhOf } from './energy';
 import { PROCUREMENT_TEXT } from './procurement.text';
-import { CheckboxList } from './widgets';
-
-function Head({ cells, numeric = [] }: { cells: string[]; numeric?: number[] }) {
-  return (
-    <thead>
-      <tr>
-        {cells.map((cell, i) => (
-          <th scope="col" class={numeric.includes(i) ? 'num' : undefined}>
-            {cell}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
-}
+import { CheckboxList, fieldsOf, Table } from './widgets';
 
 /** What the dry run would allocate, and the form that applies exactly that plan. */
 function Preview({ web, view }: { web: WebContext; view: AutoAllocationView }) {
@@ -40,84 +26,78 @@ function Preview({ web, view }: { web: WebContext; view: AutoAllocationView }) {
         <Figure id="re-after" label={t.after} value={plan.rePercentAfter} unit="%" />
       </dl>
       <h3>{t.marketsTitle}</h3>
-      <div class="table-wrap">
-        <table id="plan-markets">
-          <caption class="visually-hidden">{t.marketsTitle}</caption>
-          <Head
-            cells={[t.market, t.inScope, t.eligible, t.uncovered, t.planned, t.remaining]}
-            numeric={[1, 2, 3, 4, 5]}
-          />
-          <tbody>
-            {plan.markets.map((m) => (
-              <tr>
-                <th scope="row">{vocabulary.market(m.market)}</th>
-                <td class="num">{mwhOf(m.inScopeWh)}</td>
-                <td class="num">{mwhOf(m.eligibleWh)}</td>
-                <td class="num">{mwhOf(m.uncoveredWh)}</td>
-                <td class="num">{mwhOf(m.plannedWh)}</td>
-                <td class="num">{mwhOf(m.remainingWh)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        id="plan-markets"
+        caption={t.marketsTitle}
+        head={[t.market, t.inScope, t.eligible, t.uncovered, t.planned, t.remaining]}
+        numeric={[1, 2, 3, 4, 5]}
+      >
+        {plan.markets.map((m) => (
+          <tr>
+            <th scope="row">{vocabulary.market(m.market)}</th>
+            <td class="num">{mwhOf(m.inScopeWh)}</td>
+            <td class="num">{mwhOf(m.eligibleWh)}</td>
+            <td class="num">{mwhOf(m.uncoveredWh)}</td>
+            <td class="num">{mwhOf(m.plannedWh)}</td>
+            <td class="num">{mwhOf(m.remainingWh)}</td>
+          </tr>
+        ))}
+      </Table>
       <h3>{t.allocationsTitle}</h3>
       {plan.allocations.length === 0 ? (
         <p class="muted" id="nothing-to-allocate">
           {t.nothing}
         </p>
       ) : (
-        <div class="table-wrap">
-          <table id="plan-allocations">
-            <caption class="visually-hidden">{t.allocationsTitle}</caption>
-            <Head cells={[t.certificate, t.market, t.site, t.mwh, t.tier]} numeric={[3]} />
-            <tbody>
-              {plan.allocations.map((a) => (
-                <tr data-certificate={a.certificateId} data-market={a.market} data-wh={a.volumeWh}>
-                  <th scope="row">
-                    <a href={`/app/procurement/certificates/${a.certificateId}`}>
-                      {certificate(a.certificateId)}
-                    </a>
-                  </th>
-                  <td>{vocabulary.market(a.market)}</td>
-                  <td>{PROCUREMENT_TEXT[web.language].claims.allSites}</td>
-                  <td class="num">{mwhOf(a.volumeWh)}</td>
-                  <td>{t.tiers[a.tier] ?? a.tier}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="plan-allocations"
+          caption={t.allocationsTitle}
+          head={[t.certificate, t.market, t.site, t.mwh, t.tier]}
+          numeric={[3]}
+        >
+          {plan.allocations.map((a) => (
+            <tr data-certificate={a.certificateId} data-market={a.market} data-wh={a.volumeWh}>
+              <th scope="row">
+                <a href={`/app/procurement/certificates/${a.certificateId}`}>
+                  {certificate(a.certificateId)}
+                </a>
+              </th>
+              <td>{vocabulary.market(a.market)}</td>
+              <td>{PROCUREMENT_TEXT[web.language].claims.allSites}</td>
+              <td class="num">{mwhOf(a.volumeWh)}</td>
+              <td>{t.tiers[a.tier] ?? a.tier}</td>
+            </tr>
+          ))}
+        </Table>
       )}
       {plan.skipped.length > 0 && (
         <>
           <h3>{t.skippedTitle}</h3>
-          <div class="table-wrap">
-            <table id="plan-skipped">
-              <caption class="visually-hidden">{t.skippedTitle}</caption>
-              <Head cells={[t.certificate, t.market, t.available, t.reasons]} numeric={[2]} />
-              <tbody>
-                {plan.skipped.map((s) => (
-                  <tr data-certificate={s.certificateId}>
-                    <th scope="row">
-                      <a href={`/app/procurement/certificates/${s.certificateId}`}>
-                        {certificate(s.certificateId)}
-                      </a>
-                    </th>
-                    <td>{vocabulary.market(s.market)}</td>
-                    <td class="num">{mwhOf(s.availableWh)}</td>
-                    <td>
-                      <ul class="reasons">
-                        {s.reasons.map((code) => (
-                          <li data-reason={code}>{vocabulary.reason(code)}</li>
-                        ))}
-                      </ul>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            id="plan-skipped"
+            caption={t.skippedTitle}
+            head={[t.certificate, t.market, t.available, t.reasons]}
+            numeric={[2]}
+          >
+            {plan.skipped.map((s) => (
+              <tr data-certificate={s.certificateId}>
+                <th scope="row">
+                  <a href={`/app/procurement/certificates/${s.certificateId}`}>
+                    {certificate(s.certificateId)}
+                  </a>
+                </th>
+                <td>{vocabulary.market(s.market)}</td>
+                <td class="num">{mwhOf(s.availableWh)}</td>
+                <td>
+                  <ul class="reasons">
+                    {s.reasons.map((code) => (
+                      <li data-reason={code}>{vocabulary.reason(code)}</li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </Table>
         </>
       )}
       {plan.allocations.length > 0 && (
@@ -141,6 +121,7 @@ export function AutoAllocationPage({ web, view }: { web: WebContext; view: AutoA
   const language = web.language;
   const t = PROCUREMENT_TEXT[language].auto;
   const e = view.errors;
+  const { field, list } = fieldsOf(view.values, e);
   return (
     <Layout web={web} title={t.title(view.year)}>
       <p>
@@ -156,22 +137,18 @@ export function AutoAllocationPage({ web, view }: { web: WebContext; view: AutoA
             <CsrfField token={web.csrfToken} />
             <ErrorSummary errors={e} language={language} />
             <InputField
-              name="reportingYear"
+              {...field('reportingYear', String(view.year))}
               label={t.year}
               type="number"
               inputMode="numeric"
               required
-              value={fieldOf(view.values, 'reportingYear') || String(view.year)}
-              errors={e}
             />
             <CheckboxList
-              name="markets"
+              {...list('markets')}
               legend={t.markets}
               hint={t.marketsHint}
               options={view.markets.map((m) => ({ value: m, label: view.vocabulary.market(m) }))}
-              chosen={listOf(view.values, 'markets')}
               empty={t.noMarkets}
-              errors={e}
             />
             <div class="actions">
               <button type="submit">{t.preview}</button>

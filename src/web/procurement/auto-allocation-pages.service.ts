@@ -7,6 +7,7 @@ import { Re100ProgressService } from '../../re100/re100-progress.service';
 import { Language } from '../i18n/language';
 import { bodyOf, FieldErrors, FormFields, refusedStatus, submitForm } from '../views/form';
 import { ClaimsPagesService } from './claims-pages.service';
+import { pageOutcome, PageOutcome } from './page-outcome';
 import { certificateLabel, ProcurementChoices } from './procurement-choices.service';
 import { Vocabulary } from './vocabulary';
 
@@ -27,8 +28,8 @@ export interface AutoAllocationView {
   vocabulary: Vocabulary;
 }
 
-export type AutoAllocationOutcome =
-  { applied: AutoAllocationResultDto } | { view: AutoAllocationView; status: number };
+/** Done: the claims written. */
+export type AutoAllocationOutcome = PageOutcome<AutoAllocationResultDto, AutoAllocationView>;
 
 /** What a plan would write: the same claims give the same fingerprint. */
 const fingerprintOf = (plan: AutoAllocationResultDto) =>
@@ -69,13 +70,8 @@ export class AutoAllocationPagesService {
     language: Language,
     form: FormFields,
   ): Promise<AutoAllocationView & { status: number }> {
-    const result = await submitForm(
-      AutoAllocateDto,
-      dtoBody(form),
-      (dto) => this.autoAllocation.run(ctx, dto, true),
-      { fieldOf: { PERIOD_LOCKED: 'reportingYear' } },
-    );
-    const year = await this.yearOfForm(ctx, form);
+    const result = await this.run(ctx, form, true);
+    const year = await this.claims.yearOfForm(ctx, form);
     if (result.refusal !== null)
       return {
         ...(await this.view(ctx, language, year, form, result.errors, null)),
@@ -94,22 +90,15 @@ export class AutoAllocationPagesService {
       return { view: previewed, status: previewed.status };
     if (previewed.fingerprint !== form.fingerprint)
       return { view: { ...previewed, changed: true }, status: 409 };
-    const result = await submitForm(
-      AutoAllocateDto,
-      dtoBody(form),
-      (dto) => this.autoAllocation.run(ctx, dto, false),
-      { fieldOf: { PERIOD_LOCKED: 'reportingYear' } },
-    );
-    if (result.refusal === null) return { applied: result.value };
-    return {
-      view: await this.view(ctx, language, previewed.year, form, result.errors, null),
-      status: refusedStatus(result.refusal),
-    };
+    const result = await this.run(ctx, form, false);
+    return pageOutcome(result, (errors) => this.view(ctx, language, previewed.year, form, errors, null));
   }
 
-  private async yearOfForm(ctx: RequestContext, form: FormFields): Promise<number> {
-    const asked = Number(form.reportingYear);
-    return Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : this.claims.yearOf(ctx, '');
+  /** The run of the form's AutoAllocateDto, as a dry run or for real. */
+  private run(ctx: RequestContext, form: FormFields, dryRun: boolean) {
+    return submitForm(AutoAllocateDto, dtoBody(form), (dto) => this.autoAllocation.run(ctx, dto, dryRun), {
+      fieldOf: { PERIOD_LOCKED: 'reportingYear' },
+    });
   }
 
   private async view(

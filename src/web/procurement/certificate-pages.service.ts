@@ -4,7 +4,8 @@ import { CertificateRetirementDto, CreateCertificateDto } from '../../procuremen
 import { CertificateDto } from '../../procurement/dto/procurement-response.dto';
 import { CertificatesService } from '../../procurement/certificates.service';
 import { Language } from '../i18n/language';
-import { FieldErrors, formBody, FormFields, refusedStatus, submitForm, valuesOf } from '../views/form';
+import { FieldErrors, formBody, FormFields, submitForm, valuesOf } from '../views/form';
+import { pageOutcome, PageOutcome } from './page-outcome';
 import { ProcurementChoices } from './procurement-choices.service';
 import { Choice, Vocabulary } from './vocabulary';
 
@@ -18,7 +19,7 @@ export interface CertificateFormView {
   vocabulary: Vocabulary;
 }
 
-export type CertificateOutcome = { saved: CertificateDto } | { view: CertificateFormView; status: number };
+export type CertificateOutcome = PageOutcome<CertificateDto, CertificateFormView>;
 
 const REQUIRED = ['registry', 'instrumentType', 'facilityId', 'vintageStart', 'vintageEnd'] as const;
 /** What an edit changes (CertificateRetirementDto); every one of them but the status may be cleared. */
@@ -65,11 +66,7 @@ export class CertificatePagesService {
       (dto) => this.certificates.create(ctx, dto),
       { fieldOf: FIELD_OF },
     );
-    if (result.refusal === null) return { saved: result.value };
-    return {
-      view: await this.view(ctx, language, null, form, result.errors),
-      status: refusedStatus(result.refusal),
-    };
+    return pageOutcome(result, (errors) => this.view(ctx, language, null, form, errors));
   }
 
   async update(
@@ -85,11 +82,7 @@ export class CertificatePagesService {
       (dto) => this.certificates.update(ctx, id, dto),
       { fieldOf: FIELD_OF },
     );
-    if (result.refusal === null) return { saved: result.value };
-    return {
-      view: await this.view(ctx, language, stored, form, result.errors),
-      status: refusedStatus(result.refusal),
-    };
+    return pageOutcome(result, (errors) => this.view(ctx, language, stored, form, errors));
   }
 
   private async view(

@@ -1,11 +1,11 @@
 import { COMMON_TEXT } from '../i18n/common';
 import { Badge, BadgeTone, Figure, groupDigits } from '../views/components';
-import { CsrfField, ErrorSummary, fieldOf, InputField, listOf, SelectField } from '../views/form';
+import { CsrfField, ErrorSummary, InputField, SelectField } from '../views/form';
 import { Layout } from '../views/layout';
 import { WebContext } from '../web-context';
 import { ClaimRow, ClaimsView } from './claims-pages.service';
 import { PROCUREMENT_TEXT } from './procurement.text';
-import { CheckboxList, Saved } from './widgets';
+import { CheckboxList, fieldsOf, PostForm, Saved, Table } from './widgets';
 
 export const VERDICT_TONES: Record<string, BadgeTone> = {
   ELIGIBLE: 'good',
@@ -82,80 +82,47 @@ export function AllocateForm({ web, view }: { web: WebContext; view: ClaimsView 
   const language = web.language;
   const t = PROCUREMENT_TEXT[language].claims;
   const a = view.allocate;
-  const v = a.values;
-  const e = a.errors;
+  const { field, list } = fieldsOf(a.values, a.errors);
   return (
-    <form
-      class="form"
-      id="allocate-form"
-      method="post"
-      action="/app/claims/allocate"
-      hx-post="/app/claims/allocate"
-      hx-target="this"
-      hx-swap="outerHTML"
-      novalidate
-    >
-      <CsrfField token={web.csrfToken} />
-      <ErrorSummary errors={e} language={language} />
+    <PostForm id="allocate-form" action="/app/claims/allocate" web={web} errors={a.errors}>
       {a.certificates.length === 0 && <p class="muted">{t.noCertificates}</p>}
       <SelectField
-        name="certificateId"
+        {...field('certificateId')}
         label={t.certificateId}
         required
-        blank={PROCUREMENT_TEXT[web.language].choose}
+        blank={PROCUREMENT_TEXT[language].choose}
         options={a.certificates}
-        value={fieldOf(v, 'certificateId')}
-        errors={e}
       />
       <div class="form-grid">
         <InputField
-          name="reportingYear"
+          {...field('reportingYear', String(view.year))}
           label={t.year}
           type="number"
           inputMode="numeric"
           required
-          value={fieldOf(v, 'reportingYear') || String(view.year)}
-          errors={e}
         />
         <SelectField
-          name="consumptionMarket"
+          {...field('consumptionMarket')}
           label={t.consumptionMarket}
           required
-          blank={PROCUREMENT_TEXT[web.language].choose}
+          blank={PROCUREMENT_TEXT[language].choose}
           options={view.vocabulary.markets}
-          value={fieldOf(v, 'consumptionMarket')}
-          errors={e}
         />
-        <InputField
-          name="volume"
-          label={t.volume}
-          hint={t.volumeHint}
-          inputMode="decimal"
-          value={fieldOf(v, 'volume')}
-          errors={e}
-        />
-        <SelectField
-          name="volumeUnit"
-          label={t.volumeUnit}
-          options={view.vocabulary.units}
-          value={fieldOf(v, 'volumeUnit') || 'MWh'}
-          errors={e}
-        />
+        <InputField {...field('volume')} label={t.volume} hint={t.volumeHint} inputMode="decimal" />
+        <SelectField {...field('volumeUnit', 'MWh')} label={t.volumeUnit} options={view.vocabulary.units} />
       </div>
       <CheckboxList
-        name="siteIds"
+        {...list('siteIds')}
         legend={t.siteIds}
         options={a.sites}
-        chosen={listOf(v, 'siteIds')}
         empty={PROCUREMENT_TEXT[language].contract.noSites}
-        errors={e}
       />
       <div class="actions">
         <button type="submit" class="primary">
           {t.allocate}
         </button>
       </div>
-    </form>
+    </PostForm>
   );
 }
 
@@ -193,32 +160,25 @@ export function ClaimsPage(props: { web: WebContext; view: ClaimsView; notice?: 
           {view.rows.length === 0 ? (
             <p class="muted">{t.empty}</p>
           ) : (
-            <div class="table-wrap">
-              <table id="claims-table">
-                <caption class="visually-hidden">{t.title(view.year)}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.claim}</th>
-                    <th scope="col">{t.market}</th>
-                    <th scope="col">{t.sites}</th>
-                    <th scope="col" class="num">
-                      {t.claimedMwh}
-                    </th>
-                    <th scope="col" class="num">
-                      {t.eligibleMwh}
-                    </th>
-                    <th scope="col">{t.verdict}</th>
-                    <th scope="col">{t.reasons}</th>
-                    <th scope="col">{c.table.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.rows.map((row) => (
-                    <ClaimLine web={web} view={view} row={row} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              id="claims-table"
+              caption={t.title(view.year)}
+              head={[
+                t.claim,
+                t.market,
+                t.sites,
+                t.claimedMwh,
+                t.eligibleMwh,
+                t.verdict,
+                t.reasons,
+                c.table.actions,
+              ]}
+              numeric={[3, 4]}
+            >
+              {view.rows.map((row) => (
+                <ClaimLine web={web} view={view} row={row} />
+              ))}
+            </Table>
           )}
         </section>
         <section class="card wide" aria-labelledby="allocate-title" id="allocate">

@@ -11,8 +11,9 @@ import { ClaimVerdictDto } from '../../re100/dto/progress.dto';
 import { Re100ProgressService } from '../../re100/re100-progress.service';
 import { Language } from '../i18n/language';
 import { pageNotFound } from '../page-errors';
-import { attempt, FieldErrors, formBody, FormFields, refusedStatus, submitForm } from '../views/form';
+import { attempt, FieldErrors, formBody, FormFields, submitForm } from '../views/form';
 import { mwhOf } from './energy';
+import { pageOutcome, PageOutcome } from './page-outcome';
 import { certificateLabel, ProcurementChoices } from './procurement-choices.service';
 import { PROCUREMENT_TEXT } from './procurement.text';
 import { Choice, Vocabulary } from './vocabulary';
@@ -55,13 +56,20 @@ export interface ClaimsView {
   vocabulary: Vocabulary;
 }
 
-export type ClaimsOutcome = { year: number } | { view: ClaimsView; status: number };
+/** Done: the allocation made or removed. */
+export type ClaimsOutcome = PageOutcome<Allocation, ClaimsView>;
 
 /** A verdict as the progress presents it: every `…Wh` with its `…Mwh` beside it. */
 type VerdictWithMwh = ClaimVerdictDto & { volumeMwh: string; eligibleMwh: string };
 
 /** The id of a metered self-generation claim (YearFiguresService): its facility and site. */
 const SELF_GENERATION = /^self-generation:([0-9a-f-]{36}):([0-9a-f-]{36})$/;
+
+/** A reporting year the pages take (2000–2100), else null. */
+function yearIn(value: unknown): number | null {
+  const asked = Number(value);
+  return Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : null;
+}
 
 /**
  * The claims of a reporting year: each claim's verdict and reasons exactly as Re100ProgressService
@@ -83,9 +91,14 @@ export class ClaimsPagesService {
       const { timeZone, reportingYearStartMonth } = await this.figures.organization(ctx.organizationId);
       return reportingYearOfLocalDate(localDateOf(new Date(), timeZone), reportingYearStartMonth);
     }
-    const asked = Number(year);
-    if (!(Number.isInteger(asked) && asked >= 2000 && asked <= 2100)) throw pageNotFound();
+    const asked = yearIn(year);
+    if (asked === null) throw pageNotFound();
     return asked;
+  }
+
+  /** The year a refused form is shown in: the form's, or the current one when it names none. */
+  async yearOfForm(ctx: RequestContext, form: FormFields): Promise<number> {
+    return yearIn(form.reportingYear) ?? this.yearOf(ctx, '');
   }
 
   async view(ctx: RequestContext, language: Language, year: string | undefined): Promise<ClaimsView> {
@@ -105,26 +118,20 @@ export class ClaimsPagesService {
       (dto) => this.allocations.create(ctx, dto),
       { fieldOf: { PERIOD_LOCKED: 'reportingYear', CERTIFICATE_OVER_ALLOCATED: 'volume' } },
     );
-    if (result.refusal === null) return { year: result.value.reportingYear };
-    const asked = Number(form.reportingYear);
-    const year =
-      Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : await this.yearOf(ctx, '');
-    return {
-      view: await this.build(ctx, language, year, { values: form, errors: result.errors }, null),
-      status: refusedStatus(result.refusal),
-    };
+    return pageOutcome(result, async (errors) =>
+      this.build(ctx, language, await this.yearOfForm(ctx, form), { values: form, errors }, null),
+    );
   }
 
   /** Removes an allocation of an open year; another organization's is a 404, a finalized year's a 409. */
   async remove(ctx: RequestContext, language: Language, id: string): Promise<ClaimsOutcome> {
     const allocation = await this.allocations.get(ctx, id);
-    const result = await attempt(() => this.allocations.remove(ctx, id));
-    if (result.refusal === null) return { year: allocation.reportingYear };
+    const result = await attempt(async () => {
+      await this.allocations.remove(ctx, id);
+      return allocation;
+    });
     const form = { values: { reportingYear: String(allocation.reportingYear) }, errors: null };
-    return {
-      view: await this.build(ctx, language, allocation.reportingYear, form, result.errors),
-      status: refusedStatus(result.refusal),
-    };
+    return pageOutcome(result, (errors) => this.build(ctx, language, allocation.reportingYear, form, errors));
   }
 
   private async build(

@@ -3,15 +3,33 @@ import { Request, Response } from 'express';
 import { WRITE_ROLES } from '../../auth/access.decorators';
 import { RequestContext } from '../../auth/principal';
 import { FormBody } from '../../common/request-body/body.decorators';
+import { Allocation } from '../../procurement/allocation.entity';
+import { AutoAllocationResultDto } from '../../re100/dto/auto-allocation.dto';
+import { PageIdPipe } from '../page-id.pipe';
 import { Page } from '../page.decorator';
-import { redirect, respond } from '../respond';
+import { respond } from '../respond';
 import { FormFields } from '../views/form';
 import { PageCtx, Web, WebContext } from '../web-context';
 import { AutoAllocationPage } from './auto-allocation-page';
-import { AutoAllocationPagesService } from './auto-allocation-pages.service';
+import { AutoAllocationPagesService, AutoAllocationView } from './auto-allocation-pages.service';
 import { AllocateForm, ClaimsPage, claimsNotice } from './claims-page';
-import { ClaimsPagesService } from './claims-pages.service';
-import { PageIdPipe } from '../page-id.pipe';
+import { ClaimsPagesService, ClaimsView } from './claims-pages.service';
+import { answer, FormAnswer } from './page-outcome';
+
+/** Each form once done: back to the claims of its year, with a notice of what was done. */
+const ALLOCATE: FormAnswer<Allocation, ClaimsView> = {
+  next: (allocation) => `/app/claims?year=${allocation.reportingYear}&saved=allocated`,
+  page: (web, view) => <ClaimsPage web={web} view={view} />,
+  fragment: (web, view) => <AllocateForm web={web} view={view} />,
+};
+const REMOVE: FormAnswer<Allocation, ClaimsView> = {
+  next: (allocation) => `/app/claims?year=${allocation.reportingYear}&saved=deleted`,
+  page: (web, view) => <ClaimsPage web={web} view={view} />,
+};
+const APPLY: FormAnswer<AutoAllocationResultDto, AutoAllocationView> = {
+  next: (applied) => `/app/claims?year=${applied.reportingYear}&applied=${applied.allocations.length}`,
+  page: (web, view) => <AutoAllocationPage web={web} view={view} />,
+};
 
 /** The claims of a reporting year with their verdicts, manual allocation and auto-allocation. */
 @Controller('app/claims')
@@ -45,12 +63,7 @@ export class ClaimsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const outcome = await this.claims.allocate(ctx, web.language, form);
-    if ('year' in outcome) return redirect(req, res, `/app/claims?year=${outcome.year}&saved=allocated`);
-    respond(res, web, () => <ClaimsPage web={web} view={outcome.view} />, {
-      status: outcome.status,
-      fragment: () => <AllocateForm web={web} view={outcome.view} />,
-    });
+    answer(req, res, web, await this.claims.allocate(ctx, web.language, form), ALLOCATE);
   }
 
   @Post('allocations/:id/delete')
@@ -63,9 +76,7 @@ export class ClaimsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const outcome = await this.claims.remove(ctx, web.language, id);
-    if ('year' in outcome) return redirect(req, res, `/app/claims?year=${outcome.year}&saved=deleted`);
-    respond(res, web, () => <ClaimsPage web={web} view={outcome.view} />, { status: outcome.status });
+    answer(req, res, web, await this.claims.remove(ctx, web.language, id), REMOVE);
   }
 
   @Get('auto')
@@ -104,13 +115,6 @@ export class ClaimsController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const outcome = await this.autoAllocation.apply(ctx, web.language, form);
-    if ('applied' in outcome)
-      return redirect(
-        req,
-        res,
-        `/app/claims?year=${outcome.applied.reportingYear}&applied=${outcome.applied.allocations.length}`,
-      );
-    respond(res, web, () => <AutoAllocationPage web={web} view={outcome.view} />, { status: outcome.status });
+    answer(req, res, web, await this.autoAllocation.apply(ctx, web.language, form), APPLY);
   }
 }

@@ -4,8 +4,9 @@ import { CreateContractDto, UpdateContractDto } from '../../procurement/dto/cont
 import { ContractDto } from '../../procurement/dto/procurement-response.dto';
 import { ContractsService } from '../../procurement/contracts.service';
 import { Language } from '../i18n/language';
-import { FieldErrors, formBody, FormFields, refusedStatus, submitForm, valuesOf } from '../views/form';
+import { FieldErrors, formBody, FormFields, submitForm, valuesOf } from '../views/form';
 import { exactMwhOf } from './energy';
+import { pageOutcome, PageOutcome } from './page-outcome';
 import { ProcurementChoices } from './procurement-choices.service';
 import { Choice, Vocabulary } from './vocabulary';
 
@@ -21,7 +22,7 @@ export interface ContractFormView {
   vocabulary: Vocabulary;
 }
 
-export type ContractOutcome = { saved: ContractDto } | { view: ContractFormView; status: number };
+export type ContractOutcome = PageOutcome<ContractDto, ContractFormView>;
 
 const REQUIRED = ['method', 'counterparty', 'startDate', 'signedDate'] as const;
 const KINDS = {
@@ -64,11 +65,7 @@ export class ContractPagesService {
     const result = await submitForm(CreateContractDto, formBody(form, KINDS, REQUIRED), (dto) =>
       this.contracts.create(ctx, dto),
     );
-    if (result.refusal === null) return { saved: result.value };
-    return {
-      view: await this.view(ctx, language, null, null, form, result.errors),
-      status: refusedStatus(result.refusal),
-    };
+    return pageOutcome(result, (errors) => this.view(ctx, language, null, null, form, errors));
   }
 
   async update(
@@ -83,11 +80,7 @@ export class ContractPagesService {
       formBody(form, { ...KINDS, nullable: CLEARABLE }, REQUIRED),
       (dto) => this.contracts.update(ctx, id, dto),
     );
-    if (result.refusal === null) return { saved: result.value };
-    return {
-      view: await this.view(ctx, language, id, stored.counterparty, form, result.errors),
-      status: refusedStatus(result.refusal),
-    };
+    return pageOutcome(result, (errors) => this.view(ctx, language, id, stored.counterparty, form, errors));
   }
 
   private async view(

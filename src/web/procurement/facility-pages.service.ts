@@ -4,7 +4,8 @@ import { CreateFacilityDto, UpdateFacilityDto } from '../../procurement/dto/faci
 import { FacilityDto } from '../../procurement/dto/procurement-response.dto';
 import { FacilitiesService } from '../../procurement/facilities.service';
 import { Language } from '../i18n/language';
-import { FieldErrors, formBody, FormFields, refusedStatus, submitForm, valuesOf } from '../views/form';
+import { FieldErrors, formBody, FormFields, submitForm, valuesOf } from '../views/form';
+import { pageOutcome, PageOutcome } from './page-outcome';
 import { ProcurementChoices } from './procurement-choices.service';
 import { Choice, Vocabulary } from './vocabulary';
 
@@ -19,7 +20,7 @@ export interface FacilityFormView {
   vocabulary: Vocabulary;
 }
 
-export type FacilityOutcome = { saved: FacilityDto } | { view: FacilityFormView; status: number };
+export type FacilityOutcome = PageOutcome<FacilityDto, FacilityFormView>;
 
 const REQUIRED = ['name', 'country', 'technology', 'commissioningDate'] as const;
 const KINDS = { flags: ['sustainabilityEvidence', 'coalCofiring'], lists: ['generationMeterIds'] };
@@ -52,11 +53,7 @@ export class FacilityPagesService {
       (dto) => this.facilities.create(ctx, dto),
       { fieldOf: FIELD_OF },
     );
-    if (result.refusal === null) return { saved: result.value };
-    return {
-      view: await this.view(ctx, language, null, null, form, result.errors),
-      status: refusedStatus(result.refusal),
-    };
+    return pageOutcome(result, (errors) => this.view(ctx, language, null, null, form, errors));
   }
 
   async update(
@@ -72,11 +69,7 @@ export class FacilityPagesService {
       (dto) => this.facilities.update(ctx, id, dto),
       { fieldOf: FIELD_OF },
     );
-    if (result.refusal === null) return { saved: result.value };
-    return {
-      view: await this.view(ctx, language, id, stored.name, form, result.errors),
-      status: refusedStatus(result.refusal),
-    };
+    return pageOutcome(result, (errors) => this.view(ctx, language, id, stored.name, form, errors));
   }
 
   private async view(

@@ -96,8 +96,12 @@ export class ProcurementChoices {
   }
 }
 
+/** A certificate's serial range ("IR-1 – IR-100"); null when it was recorded without serials. */
+export const serialRange = (c: Pick<CertificateDto, 'serialStart' | 'serialEnd'>): string | null =>
+  c.serialStart ? `${c.serialStart} – ${c.serialEnd}` : null;
+
 /** A certificate as a claim names it: instrument, registry and serial range. */
 export function certificateLabel(c: CertificateDto, vocabulary: Vocabulary): string {
-  const serials = c.serialStart ? ` ${c.serialStart} – ${c.serialEnd}` : '';
-  return `${vocabulary.instrumentType(c.instrumentType)}, ${c.registry}${serials}`;
+  const serials = serialRange(c);
+  return `${vocabulary.instrumentType(c.instrumentType)}, ${c.registry}${serials ? ` ${serials}` : ''}`;
 }

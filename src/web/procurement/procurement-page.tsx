@@ -1,13 +1,14 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { COMMON_TEXT } from '../i18n/common';
 import { Badge, BadgeTone } from '../views/components';
 import { InputField, SelectField } from '../views/form';
 import { Layout } from '../views/layout';
 import { WebContext } from '../web-context';
 import { mwhOf } from './energy';
+import { serialRange } from './procurement-choices.service';
 import { LIST_PARAMS, Listing, ListName, ProcurementListsView } from './procurement-lists.service';
 import { PROCUREMENT_TEXT, ProcurementText } from './procurement.text';
-import { Pager, Period, Section } from './widgets';
+import { Pager, Period, Section, Table } from './widgets';
 
 const STATUS_TONES: Record<string, BadgeTone> = {
   ACTIVE: 'neutral',
@@ -57,30 +58,6 @@ function FilterForm(props: {
   );
 }
 
-function Table(props: { caption: string; head: string[]; children: ComponentChildren; numeric?: number[] }) {
-  return (
-    <div class="table-wrap">
-      <table>
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.head.map((h, i) => (
-              <th scope="col" class={props.numeric?.includes(i) ? 'num' : undefined}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{props.children}</tbody>
-      </table>
-    </div>
-  );
-}
-
-function Empty(props: { listing: Listing<unknown>; empty: string; t: ProcurementText }) {
-  return <p class="muted">{props.listing.filtered ? props.t.emptyFiltered : props.empty}</p>;
-}
-
 function ListPager(props: {
   list: ListName;
   listing: Listing<unknown>;
@@ -103,65 +80,97 @@ function ListPager(props: {
   );
 }
 
+/** One list of the page: its filters, a page of its records (or why there are none) and its pager. */
+function ListSection<T>(props: {
+  list: ListName;
+  web: WebContext;
+  view: ProcurementListsView;
+  listing: Listing<T>;
+  /** The link to a new record. */
+  add: string;
+  /** What the list says when the organization has no record yet. */
+  empty: string;
+  filters: ComponentChildren;
+  head: string[];
+  numeric: number[];
+  row: (item: T) => VNode;
+}) {
+  const { list, listing } = props;
+  const t = PROCUREMENT_TEXT[props.web.language];
+  const title = t.sections[list];
+  return (
+    <Section id={list} title={title} actions={<a href={`/app/procurement/${list}/new`}>{props.add}</a>}>
+      <FilterForm list={list} view={props.view} t={t}>
+        {props.filters}
+      </FilterForm>
+      {listing.items.length === 0 ? (
+        <p class="muted">{listing.filtered ? t.emptyFiltered : props.empty}</p>
+      ) : (
+        <Table caption={title} head={props.head} numeric={props.numeric}>
+          {listing.items.map(props.row)}
+        </Table>
+      )}
+      <ListPager list={list} listing={listing} view={props.view} web={props.web} label={title} />
+    </Section>
+  );
+}
+
+/** The props of a list's filter field: its value from the page's query, its problem, its id by list. */
+const filtersOf = (list: ListName, view: ProcurementListsView) => (name: string) => ({
+  name,
+  form: list,
+  value: view[list].filters[name],
+  errors: view.errors,
+});
+
 function Facilities({ web, view }: { web: WebContext; view: ProcurementListsView }) {
   const t = PROCUREMENT_TEXT[web.language];
   const f = t.facility;
   const { vocabulary } = view;
-  const listing = view.facilities;
+  const filter = filtersOf('facilities', view);
   return (
-    <Section
-      id="facilities"
-      title={t.sections.facilities}
-      actions={<a href="/app/procurement/facilities/new">{t.newFacility}</a>}
-    >
-      <FilterForm list="facilities" view={view} t={t}>
-        <SelectField
-          name="facilityCountry"
-          form="facilities"
-          label={f.country}
-          blank={t.any}
-          options={vocabulary.countries}
-          value={listing.filters.facilityCountry}
-          errors={view.errors}
-        />
-        <SelectField
-          name="facilityTechnology"
-          form="facilities"
-          label={f.technology}
-          blank={t.any}
-          options={vocabulary.technologies}
-          value={listing.filters.facilityTechnology}
-          errors={view.errors}
-        />
-      </FilterForm>
-      {listing.items.length === 0 ? (
-        <Empty listing={listing} empty={t.emptyFacilities} t={t} />
-      ) : (
-        <Table
-          caption={t.sections.facilities}
-          head={[f.name, f.country, f.technology, f.capacityMw, f.commissioningDate, f.registryFacilityId]}
-          numeric={[3]}
-        >
-          {listing.items.map((item) => (
-            <tr>
-              <th scope="row">
-                <a href={`/app/procurement/facilities/${item.id}`}>{item.name}</a>
-              </th>
-              <td>{vocabulary.country(item.country)}</td>
-              <td>{vocabulary.technology(item.technology)}</td>
-              <td class="num">{item.capacityMw ?? '—'}</td>
-              <td>
-                {item.repoweringDate
-                  ? `${item.commissioningDate} (${item.repoweringDate})`
-                  : item.commissioningDate}
-              </td>
-              <td>{item.registryFacilityId ?? '—'}</td>
-            </tr>
-          ))}
-        </Table>
+    <ListSection
+      list="facilities"
+      web={web}
+      view={view}
+      listing={view.facilities}
+      add={t.newFacility}
+      empty={t.emptyFacilities}
+      filters={
+        <>
+          <SelectField
+            {...filter('facilityCountry')}
+            label={f.country}
+            blank={t.any}
+            options={vocabulary.countries}
+          />
+          <SelectField
+            {...filter('facilityTechnology')}
+            label={f.technology}
+            blank={t.any}
+            options={vocabulary.technologies}
+          />
+        </>
+      }
+      head={[f.name, f.country, f.technology, f.capacityMw, f.commissioningDate, f.registryFacilityId]}
+      numeric={[3]}
+      row={(item) => (
+        <tr>
+          <th scope="row">
+            <a href={`/app/procurement/facilities/${item.id}`}>{item.name}</a>
+          </th>
+          <td>{vocabulary.country(item.country)}</td>
+          <td>{vocabulary.technology(item.technology)}</td>
+          <td class="num">{item.capacityMw ?? '—'}</td>
+          <td>
+            {item.repoweringDate
+              ? `${item.commissioningDate} (${item.repoweringDate})`
+              : item.commissioningDate}
+          </td>
+          <td>{item.registryFacilityId ?? '—'}</td>
+        </tr>
       )}
-      <ListPager list="facilities" listing={listing} view={view} web={web} label={t.sections.facilities} />
-    </Section>
+    />
   );
 }
 
@@ -170,64 +179,54 @@ function Contracts({ web, view }: { web: WebContext; view: ProcurementListsView 
   const k = t.contract;
   const c = COMMON_TEXT[web.language];
   const { vocabulary } = view;
-  const listing = view.contracts;
+  const filter = filtersOf('contracts', view);
   return (
-    <Section
-      id="contracts"
-      title={t.sections.contracts}
-      actions={<a href="/app/procurement/contracts/new">{t.newContract}</a>}
-    >
-      <FilterForm list="contracts" view={view} t={t}>
+    <ListSection
+      list="contracts"
+      web={web}
+      view={view}
+      listing={view.contracts}
+      add={t.newContract}
+      empty={t.emptyContracts}
+      filters={
         <SelectField
-          name="contractMethod"
-          form="contracts"
+          {...filter('contractMethod')}
           label={k.method}
           blank={t.any}
           options={vocabulary.methods}
-          value={listing.filters.contractMethod}
-          errors={view.errors}
         />
-      </FilterForm>
-      {listing.items.length === 0 ? (
-        <Empty listing={listing} empty={t.emptyContracts} t={t} />
-      ) : (
-        <Table
-          caption={t.sections.contracts}
-          head={[
-            k.counterparty,
-            `${k.method} / ${k.re100Type}`,
-            k.period,
-            `${k.expectedAnnual} (MWh)`,
-            k.eacs,
-            k.consumptionMarket,
-            k.facilityIds,
-          ]}
-          numeric={[3]}
-        >
-          {listing.items.map((item) => (
-            <tr>
-              <th scope="row">
-                <a href={`/app/procurement/contracts/${item.id}`}>{item.counterparty}</a>
-              </th>
-              <td>
-                {vocabulary.method(item.method)}
-                {item.krTag && <span> · {vocabulary.krTag(item.krTag)}</span>}
-                <br />
-                <span class="muted">{vocabulary.typeOfMethod(item.method)}</span>
-              </td>
-              <td>
-                <Period from={item.startDate} to={item.endDate} />
-              </td>
-              <td class="num">{item.expectedAnnualWh === null ? '—' : mwhOf(item.expectedAnnualWh)}</td>
-              <td>{item.eacsConveyed ? c.yes : c.no}</td>
-              <td>{item.consumptionMarket ? vocabulary.market(item.consumptionMarket) : '—'}</td>
-              <td>{item.facilityIds.map((id) => view.facilityNames[id] ?? id).join(', ') || '—'}</td>
-            </tr>
-          ))}
-        </Table>
+      }
+      head={[
+        k.counterparty,
+        `${k.method} / ${k.re100Type}`,
+        k.period,
+        `${k.expectedAnnual} (MWh)`,
+        k.eacs,
+        k.consumptionMarket,
+        k.facilityIds,
+      ]}
+      numeric={[3]}
+      row={(item) => (
+        <tr>
+          <th scope="row">
+            <a href={`/app/procurement/contracts/${item.id}`}>{item.counterparty}</a>
+          </th>
+          <td>
+            {vocabulary.method(item.method)}
+            {item.krTag && <span> · {vocabulary.krTag(item.krTag)}</span>}
+            <br />
+            <span class="muted">{vocabulary.typeOfMethod(item.method)}</span>
+          </td>
+          <td>
+            <Period from={item.startDate} to={item.endDate} />
+          </td>
+          <td class="num">{item.expectedAnnualWh === null ? '—' : mwhOf(item.expectedAnnualWh)}</td>
+          <td>{item.eacsConveyed ? c.yes : c.no}</td>
+          <td>{item.consumptionMarket ? vocabulary.market(item.consumptionMarket) : '—'}</td>
+          <td>{item.facilityIds.map((id) => view.facilityNames[id] ?? id).join(', ') || '—'}</td>
+        </tr>
       )}
-      <ListPager list="contracts" listing={listing} view={view} web={web} label={t.sections.contracts} />
-    </Section>
+    />
   );
 }
 
@@ -235,89 +234,64 @@ function Certificates({ web, view }: { web: WebContext; view: ProcurementListsVi
   const t = PROCUREMENT_TEXT[web.language];
   const r = t.certificate;
   const { vocabulary } = view;
-  const listing = view.certificates;
+  const filter = filtersOf('certificates', view);
   return (
-    <Section
-      id="certificates"
-      title={t.sections.certificates}
-      actions={<a href="/app/procurement/certificates/new">{t.newCertificate}</a>}
-    >
-      <FilterForm list="certificates" view={view} t={t}>
-        <InputField
-          name="certificateRegistry"
-          form="certificates"
-          label={r.registry}
-          value={listing.filters.certificateRegistry}
-          errors={view.errors}
-        />
-        <SelectField
-          name="certificateType"
-          form="certificates"
-          label={r.instrumentType}
-          blank={t.any}
-          options={vocabulary.instrumentTypes}
-          value={listing.filters.certificateType}
-          errors={view.errors}
-        />
-        <SelectField
-          name="certificateStatus"
-          form="certificates"
-          label={r.status}
-          blank={t.any}
-          options={vocabulary.instrumentStatuses}
-          value={listing.filters.certificateStatus}
-          errors={view.errors}
-        />
-      </FilterForm>
-      {listing.items.length === 0 ? (
-        <Empty listing={listing} empty={t.emptyCertificates} t={t} />
-      ) : (
-        <Table
-          caption={t.sections.certificates}
-          head={[
-            r.registry,
-            r.instrumentType,
-            r.serialRange,
-            r.volumeMwh,
-            r.vintage,
-            r.status,
-            r.facilityId,
-            r.availableMwh,
-          ]}
-          numeric={[3, 7]}
-        >
-          {listing.items.map((item) => (
-            <tr data-id={item.id}>
-              <th scope="row">{item.registry}</th>
-              <td>{vocabulary.instrumentType(item.instrumentType)}</td>
-              <td>
-                <a href={`/app/procurement/certificates/${item.id}`}>
-                  {item.serialStart ? `${item.serialStart} – ${item.serialEnd}` : t.edit}
-                </a>
-              </td>
-              <td class="num">{mwhOf(item.volumeWh)}</td>
-              <td>
-                <Period from={item.vintageStart} to={item.vintageEnd} />
-              </td>
-              <td>
-                <Badge tone={STATUS_TONES[item.status] ?? 'neutral'}>
-                  {vocabulary.instrumentStatus(item.status)}
-                </Badge>
-              </td>
-              <td>{view.facilityNames[item.facilityId] ?? item.facilityId}</td>
-              <td class="num">{mwhOf(item.availableWh)}</td>
-            </tr>
-          ))}
-        </Table>
+    <ListSection
+      list="certificates"
+      web={web}
+      view={view}
+      listing={view.certificates}
+      add={t.newCertificate}
+      empty={t.emptyCertificates}
+      filters={
+        <>
+          <InputField {...filter('certificateRegistry')} label={r.registry} />
+          <SelectField
+            {...filter('certificateType')}
+            label={r.instrumentType}
+            blank={t.any}
+            options={vocabulary.instrumentTypes}
+          />
+          <SelectField
+            {...filter('certificateStatus')}
+            label={r.status}
+            blank={t.any}
+            options={vocabulary.instrumentStatuses}
+          />
+        </>
+      }
+      head={[
+        r.registry,
+        r.instrumentType,
+        r.serialRange,
+        r.volumeMwh,
+        r.vintage,
+        r.status,
+        r.facilityId,
+        r.availableMwh,
+      ]}
+      numeric={[3, 7]}
+      row={(item) => (
+        <tr data-id={item.id}>
+          <th scope="row">{item.registry}</th>
+          <td>{vocabulary.instrumentType(item.instrumentType)}</td>
+          <td>
+            <a href={`/app/procurement/certificates/${item.id}`}>{serialRange(item) ?? t.edit}</a>
+          </td>
+          <td class="num">{mwhOf(item.volumeWh)}</td>
+          <td>
+            <Period from={item.vintageStart} to={item.vintageEnd} />
+          </td>
+          <td>
+            <Badge tone={STATUS_TONES[item.status] ?? 'neutral'}>
+              {vocabulary.instrumentStatus(item.status)}
+            </Badge>
+          </td>
+          <td>{view.facilityNames[item.facilityId] ?? item.facilityId}</td>
+          <td class="num">{mwhOf(item.availableWh)}</td>
+        </tr>
       )}
-      <ListPager
-        list="certificates"
-        listing={listing}
-        view={view}
-        web={web}
-        label={t.sections.certificates}
-      />
-    </Section>
+    />
   );
 }
 

@@ -15,6 +15,11 @@ import { FacilityPagesService } from './facility-pages.service';
 import { ProcurementChoices } from './procurement-choices.service';
 import { ProcurementController } from './procurement.controller';
 import { ProcurementListsService } from './procurement-lists.service';
+import {
+  CertificateFormController,
+  ContractFormController,
+  FacilityFormController,
+} from './record-form.controller';
 
 /** Officer workspace: facilities, contracts, certificates, claims and auto-allocation. */
 @Module({
@@ -27,7 +32,13 @@ import { ProcurementListsService } from './procurement-lists.service';
     MetersModule,
     FiguresModule,
   ],
-  controllers: [ProcurementController, ClaimsController],
+  controllers: [
+    ProcurementController,
+    FacilityFormController,
+    ContractFormController,
+    CertificateFormController,
+    ClaimsController,
+  ],
   providers: [
     ProcurementChoices,
     ProcurementListsService,

@@ -1,9 +1,52 @@
 import type { ComponentChildren } from 'preact';
 import { COMMON_TEXT } from '../i18n/common';
 import { Language } from '../i18n/language';
-import { FieldErrors } from '../views/form';
+import { CsrfField, ErrorSummary, FieldErrors, fieldOf, FormFields, listOf } from '../views/form';
+import { WebContext } from '../web-context';
 import { PROCUREMENT_TEXT } from './procurement.text';
 import { Choice } from './vocabulary';
+
+/**
+ * The props of a form's fields by name, their values and problems taken from the form's view: `field` for
+ * InputField, SelectField and TextAreaField (`fallback` when empty), `flag` for CheckboxField, `list` for
+ * CheckboxList.
+ */
+export function fieldsOf(values: FormFields, errors: FieldErrors | null) {
+  return {
+    field: (name: string, fallback = '') => ({ name, value: fieldOf(values, name) || fallback, errors }),
+    flag: (name: string) => ({ name, checked: fieldOf(values, name) === 'true', errors }),
+    list: (name: string) => ({ name, chosen: listOf(values, name), errors }),
+  };
+}
+
+/**
+ * A form that posts plainly, or through htmx, which swaps it in place when refused: its CSRF field and the
+ * summary of its problems first.
+ */
+export function PostForm(props: {
+  id: string;
+  action: string;
+  web: WebContext;
+  errors: FieldErrors | null;
+  children: ComponentChildren;
+}) {
+  return (
+    <form
+      class="form"
+      id={props.id}
+      method="post"
+      action={props.action}
+      hx-post={props.action}
+      hx-target="this"
+      hx-swap="outerHTML"
+      novalidate
+    >
+      <CsrfField token={props.web.csrfToken} />
+      <ErrorSummary errors={props.errors} language={props.web.language} />
+      {props.children}
+    </form>
+  );
+}
 
 const idOf = (form: string | undefined, name: string) => `${form ? `${form}-` : ''}f-${name}`;
 
@@ -137,6 +180,33 @@ export function Pager(props: {
         </a>
       )}
     </nav>
+  );
+}
+
+/** A table with column headers (`numeric`: the columns of figures) and a caption for screen readers. */
+export function Table(props: {
+  id?: string;
+  caption: string;
+  head: string[];
+  numeric?: number[];
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="table-wrap">
+      <table id={props.id}>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.head.map((h, i) => (
+              <th scope="col" class={props.numeric?.includes(i) ? 'num' : undefined}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
   );
 }
 
