@@ -361,6 +361,36 @@ describe('web pages in a browser', () => {
     await context.close();
   });
 
+  it('renders names in Hangul, kana and CJK ideographs with the fonts it serves', async () => {
+    const name = '한빛전자 ハンビット 韓光電子 Ünïcode';
+    const before = (await api.admin.get('/api/v1/organization').expect(200)).body.name;
+    await api.admin.patch('/api/v1/organization', { name }).expect(200);
+    try {
+      const { context, page, problems } = await as('executive');
+      await page.goto(`${t.base}/app?year=2025`);
+      expect(await page.locator('.org-name').textContent()).toBe(name);
+      const loaded = await page.evaluate(async (text) => {
+        await document.fonts.ready;
+        await Promise.all([
+          document.fonts.load("400 16px 'Noto Sans KR'", text),
+          document.fonts.load("400 16px 'Noto Sans JP'", text),
+        ]);
+        return {
+          kr: document.fonts.check("400 16px 'Noto Sans KR'", text),
+          jp: document.fonts.check("400 16px 'Noto Sans JP'", text),
+          faces: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family),
+        };
+      }, name);
+      expect(loaded.kr).toBe(true);
+      expect(loaded.jp).toBe(true);
+      expect(new Set(loaded.faces)).toEqual(new Set(['Noto Sans KR', 'Noto Sans JP']));
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      await api.admin.patch('/api/v1/organization', { name: before }).expect(200);
+    }
+  });
+
   it('is usable with the keyboard alone: a skip link, then the navigation, with a visible focus', async () => {
     const { context, page } = await as('officer');
     await page.keyboard.press('Tab');
