@@ -1,12 +1,18 @@
-import type { ComponentChildren } from 'preact';
+import type { Response } from 'express';
+import type { ComponentChildren, VNode } from 'preact';
+import { respond } from '../respond';
+import { CsrfField, ErrorSummary, FieldErrors } from '../views/form';
 import { Layout } from '../views/layout';
 import { WebContext } from '../web-context';
 import { ADMIN_TEXT, AdminText } from './admin.text';
 
 export type AdminSection = 'home' | 'members' | 'api-keys' | 'organization';
 
+type Section = Exclude<AdminSection, 'home'>;
+
+/** The sections of the administration, in the order of its navigation; each page is titled by its label. */
 export const ADMIN_SECTIONS: {
-  section: Exclude<AdminSection, 'home'>;
+  section: Section;
   href: string;
   label: (t: AdminText) => string;
 }[] = [
@@ -47,6 +53,54 @@ export function AdminLayout(props: {
     </Layout>
   );
 }
+
+/**
+ * Answers with a page of the administration: its content under the layout, titled by its section, or for
+ * htmx the content alone (what the page's forms swap).
+ */
+export function respondAdmin(
+  res: Response,
+  web: WebContext,
+  section: Section,
+  content: () => VNode,
+  status = 200,
+): void {
+  const title = ADMIN_SECTIONS.find((s) => s.section === section)!.label(ADMIN_TEXT[web.language]);
+  const page = () => (
+    <AdminLayout web={web} title={title} section={section}>
+      {content()}
+    </AdminLayout>
+  );
+  respond(res, web, page, { status, fragment: content });
+}
+
+/** A form of a page: posted, by htmx too (its answer replaces the element `target`), its problems on top. */
+export function AdminForm(props: {
+  web: WebContext;
+  action: string;
+  target: string;
+  errors: FieldErrors | null;
+  children: ComponentChildren;
+}) {
+  return (
+    <form
+      class="form"
+      method="post"
+      action={props.action}
+      hx-post={props.action}
+      hx-target={`#${props.target}`}
+      hx-swap="outerHTML"
+      novalidate
+    >
+      <ErrorSummary errors={props.errors} language={props.web.language} />
+      <CsrfField token={props.web.csrfToken} />
+      {props.children}
+    </form>
+  );
+}
+
+/** The refusal of an action that has no field of its own: its general message, else its first. */
+export const firstMessage = (errors: FieldErrors): string => errors[''] ?? Object.values(errors)[0] ?? '';
 
 /** What an action did, said once after it (the page it redirected to). */
 export function DoneNotice({ message }: { message: string | null }) {

@@ -6,6 +6,7 @@ const en = {
   sections: 'Administration sections',
   intro:
     'Who works in the organization and in which role, the keys meters and gateways send readings with, and the organization’s settings and RE100 commitment.',
+  /** The sections' names: their links and their pages' titles. */
   hub: {
     members: 'Members and roles',
     membersText: 'Invite people, change their roles, remove members, revoke pending invitations.',
@@ -21,7 +22,6 @@ const en = {
     executive: 'sees progress and the figures behind it',
   } satisfies Record<Role, string>,
   members: {
-    title: 'Members and roles',
     membersHeading: 'Members',
     count: (n: number) => (n === 1 ? 'One member.' : `${n} members.`),
     shownOf: (shown: number, total: number) => `The first ${shown} of ${total} are shown.`,
@@ -63,7 +63,6 @@ const en = {
     acceptHow: 'It is accepted with POST /api/v1/invitations/accept.',
   },
   apiKeys: {
-    title: 'API keys',
     listHeading: 'Keys',
     intro:
       'A key lets a meter or gateway push readings (POST /api/v1/meters/{id}/readings or /api/v1/readings), and nothing else: it reads nothing.',
@@ -99,7 +98,6 @@ const en = {
     usage: 'Send it as X-API-Key: <key>, or Authorization: Bearer <key>.',
   },
   settings: {
-    title: 'Organization and RE100 commitment',
     organizationHeading: 'Organization',
     name: 'Name',
     legalEntityName: 'Legal entity',
@@ -154,7 +152,6 @@ const ko: AdminText = {
     executive: '이행 현황과 그 근거 수치를 봅니다',
   },
   members: {
-    title: '구성원 및 역할',
     membersHeading: '구성원',
     count: (n: number) => `구성원 ${n}명.`,
     shownOf: (shown: number, total: number) => `${total}명 중 처음 ${shown}명을 표시합니다.`,
@@ -196,7 +193,6 @@ const ko: AdminText = {
     acceptHow: '수락은 POST /api/v1/invitations/accept 로 합니다.',
   },
   apiKeys: {
-    title: 'API 키',
     listHeading: '키 목록',
     intro:
       '키로는 계량기나 게이트웨이가 검침값을 보내는 일(POST /api/v1/meters/{id}/readings 또는 /api/v1/readings)만 할 수 있으며, 아무것도 읽을 수 없습니다.',
@@ -232,7 +228,6 @@ const ko: AdminText = {
     usage: 'X-API-Key: <키> 또는 Authorization: Bearer <키> 로 보내세요.',
   },
   settings: {
-    title: '조직 및 RE100 목표',
     organizationHeading: '조직',
     name: '이름',
     legalEntityName: '법인명',

@@ -4,11 +4,12 @@ import { CreateApiKeyDto } from '../../auth/dto/create-api-key.dto';
 import { RequestContext } from '../../auth/principal';
 import { FormBody } from '../../common/request-body/body.decorators';
 import { Page } from '../page.decorator';
-import { redirect, respond } from '../respond';
-import { attempt, bodyOf, fieldOf, FormFields, validated } from '../views/form';
+import { redirect } from '../respond';
+import { attempt, bodyOf, fieldOf, FormFields, submitForm } from '../views/form';
 import { PageCtx, Web, WebContext } from '../web-context';
 import { PageIdPipe } from '../page-id.pipe';
-import { ApiKeysContent, apiKeysDoneMessage, ApiKeysPage } from './api-keys-page';
+import { respondAdmin } from './admin-layout';
+import { ApiKeysContent, apiKeysDoneMessage } from './api-keys-page';
 import { ApiKeysPageService } from './api-keys-page.service';
 import { ApiKeysState, ApiKeysView } from './api-keys-view';
 
@@ -51,8 +52,7 @@ export class ApiKeysPageController {
       name: fieldOf(form, 'name'),
       meterIds: ([] as string[]).concat(form.meterIds ?? []),
     };
-    const input = await validated(CreateApiKeyDto, keyBody(form));
-    const done = input.errors ? input : await attempt(() => this.page.create(ctx, input.value));
+    const done = await submitForm(CreateApiKeyDto, keyBody(form), (dto) => this.page.create(ctx, dto));
     const view = await this.page.view(ctx);
     if (done.errors) return this.send(res, web, view, { form: { ...sent, errors: done.errors } }, 422);
     this.send(res, web, view, { created: done.value });
@@ -70,26 +70,13 @@ export class ApiKeysPageController {
   ): Promise<void> {
     const done = await attempt(() => this.page.revoke(ctx, id));
     if (done.errors) {
-      return this.answer(res, web, ctx, { revokeRefusal: { id, errors: done.errors } }, 422);
+      const view = await this.page.view(ctx);
+      return this.send(res, web, view, { revokeRefusal: { id, errors: done.errors } }, 422);
     }
     redirect(req, res, `/app/admin/api-keys?done=revoked&key=${id}`);
   }
 
-  /** Answers with the page as it is now (after the action, or unchanged by a refused one). */
-  private async answer(
-    res: Response,
-    web: WebContext,
-    ctx: RequestContext,
-    state: ApiKeysState,
-    status = 200,
-  ): Promise<void> {
-    this.send(res, web, await this.page.view(ctx), state, status);
-  }
-
   private send(res: Response, web: WebContext, view: ApiKeysView, state: ApiKeysState, status = 200): void {
-    respond(res, web, () => <ApiKeysPage web={web} view={view} state={state} />, {
-      status,
-      fragment: () => <ApiKeysContent web={web} view={view} state={state} />,
-    });
+    respondAdmin(res, web, 'api-keys', () => <ApiKeysContent web={web} view={view} state={state} />, status);
   }
 }

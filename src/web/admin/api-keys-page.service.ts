@@ -3,14 +3,11 @@ import { ApiKeysService } from '../../auth/api-keys.service';
 import { CreatedApiKeyDto } from '../../auth/dto/api-key-response.dto';
 import { CreateApiKeyDto } from '../../auth/dto/create-api-key.dto';
 import { RequestContext } from '../../auth/principal';
-import { PageQueryDto } from '../../common/page-query.dto';
+import { MAX_PAGE_SIZE, PageQueryDto } from '../../common/page-query.dto';
 import { ListMetersQueryDto } from '../../meters/dto/meter.dto';
 import { MetersService } from '../../meters/meters.service';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { ApiKeysView, meterLabel } from './api-keys-view';
-
-/** How many keys and meters one page lists (the API's largest page). */
-const LISTED = 500;
 
 /** The API keys page over the API's own use cases: the keys, the meters to limit one to. */
 @Injectable()
@@ -21,10 +18,11 @@ export class ApiKeysPageService {
     private readonly organizations: OrganizationsService,
   ) {}
 
+  /** The first page of each list, as large as the API gives one. */
   async view(ctx: RequestContext): Promise<ApiKeysView> {
     const [keys, meters, organization] = await Promise.all([
-      this.apiKeys.list(ctx, Object.assign(new PageQueryDto(), { limit: LISTED, offset: 0 })),
-      this.meters.list(ctx, Object.assign(new ListMetersQueryDto(), { limit: LISTED, offset: 0 })),
+      this.apiKeys.list(ctx, Object.assign(new PageQueryDto(), { limit: MAX_PAGE_SIZE, offset: 0 })),
+      this.meters.list(ctx, Object.assign(new ListMetersQueryDto(), { limit: MAX_PAGE_SIZE, offset: 0 })),
       this.organizations.get(ctx),
     ]);
     return {

@@ -1,15 +1,11 @@
 import { COMMON_TEXT } from '../i18n/common';
-import { Badge } from '../views/components';
-import { CsrfField, ErrorSummary, FieldErrors, InputField } from '../views/form';
+import { Badge, ConfirmButton, Table } from '../views/components';
+import { InputField } from '../views/form';
 import { WebContext } from '../web-context';
 import { formatInstant, isoOf } from './admin-format';
-import { AdminLayout, DoneNotice, OnceSecret } from './admin-layout';
+import { AdminForm, DoneNotice, firstMessage, OnceSecret } from './admin-layout';
 import { ADMIN_TEXT } from './admin.text';
 import { ApiKeysState, ApiKeysView } from './api-keys-view';
-
-const TARGET = { 'hx-target': '#api-keys-content', 'hx-swap': 'outerHTML' };
-
-const firstMessage = (errors: FieldErrors): string => errors[''] ?? Object.values(errors)[0] ?? '';
 
 /** What was done, from the page's query after a redirect (`?done=revoked&key=…`). */
 export function apiKeysDoneMessage(
@@ -22,15 +18,7 @@ export function apiKeysDoneMessage(
   return done === 'revoked' && key ? ADMIN_TEXT[web.language].apiKeys.revoked(key.name) : null;
 }
 
-export function ApiKeysPage(props: { web: WebContext; view: ApiKeysView; state: ApiKeysState }) {
-  return (
-    <AdminLayout web={props.web} title={ADMIN_TEXT[props.web.language].apiKeys.title} section="api-keys">
-      <ApiKeysContent {...props} />
-    </AdminLayout>
-  );
-}
-
-/** The page under its title: what htmx swaps after the create form. */
+/** The API keys page under its title: what htmx swaps after the create form. */
 export function ApiKeysContent({
   web,
   view,
@@ -71,83 +59,60 @@ export function ApiKeysContent({
           {view.keys.length === 0 ? (
             <p>{t.none}</p>
           ) : (
-            <div class="table-wrap">
-              <table id="api-keys">
-                <caption class="visually-hidden">{t.listHeading}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.name}</th>
-                    <th scope="col">{t.prefix}</th>
-                    <th scope="col">{t.scope}</th>
-                    <th scope="col">{t.created}</th>
-                    <th scope="col">{t.lastUsed}</th>
-                    <th scope="col">{t.state}</th>
-                    <th scope="col">{c.table.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.keys.map((k) => (
-                    <tr data-key={k.id}>
-                      <th scope="row">{k.name}</th>
-                      <td>
-                        <code>{k.prefix}</code>
-                      </td>
-                      <td>
-                        {k.meterIds === null
-                          ? t.allMeters
-                          : k.meterIds.map((id) => meterNames.get(id) ?? id).join(', ')}
-                      </td>
-                      <td>
-                        <time datetime={isoOf(k.createdAt)}>{when(k.createdAt)}</time>
-                      </td>
-                      <td>
-                        {k.lastUsedAt ? (
-                          <time datetime={isoOf(k.lastUsedAt)}>{when(k.lastUsedAt)}</time>
-                        ) : (
-                          <span class="muted">{t.never}</span>
-                        )}
-                      </td>
-                      <td>
-                        {k.revokedAt ? (
-                          <Badge tone="bad">{t.revokedOn(when(k.revokedAt))}</Badge>
-                        ) : (
-                          <Badge tone="good">{t.active}</Badge>
-                        )}
-                      </td>
-                      <td>
-                        {!k.revokedAt && (
-                          <form
-                            method="post"
-                            action={`/app/admin/api-keys/${k.id}/revoke`}
-                            data-confirm={t.revokeConfirm(k.name)}
-                          >
-                            <CsrfField token={web.csrfToken} />
-                            <button type="submit" class="danger" aria-label={t.revokeOf(k.name)}>
-                              {t.revoke}
-                            </button>
-                          </form>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              id="api-keys"
+              caption={t.listHeading}
+              head={[t.name, t.prefix, t.scope, t.created, t.lastUsed, t.state, c.table.actions]}
+            >
+              {view.keys.map((k) => (
+                <tr data-key={k.id}>
+                  <th scope="row">{k.name}</th>
+                  <td>
+                    <code>{k.prefix}</code>
+                  </td>
+                  <td>
+                    {k.meterIds === null
+                      ? t.allMeters
+                      : k.meterIds.map((id) => meterNames.get(id) ?? id).join(', ')}
+                  </td>
+                  <td>
+                    <time datetime={isoOf(k.createdAt)}>{when(k.createdAt)}</time>
+                  </td>
+                  <td>
+                    {k.lastUsedAt ? (
+                      <time datetime={isoOf(k.lastUsedAt)}>{when(k.lastUsedAt)}</time>
+                    ) : (
+                      <span class="muted">{t.never}</span>
+                    )}
+                  </td>
+                  <td>
+                    {k.revokedAt ? (
+                      <Badge tone="bad">{t.revokedOn(when(k.revokedAt))}</Badge>
+                    ) : (
+                      <Badge tone="good">{t.active}</Badge>
+                    )}
+                  </td>
+                  <td>
+                    {!k.revokedAt && (
+                      <ConfirmButton
+                        action={`/app/admin/api-keys/${k.id}/revoke`}
+                        confirm={t.revokeConfirm(k.name)}
+                        csrfToken={web.csrfToken}
+                        label={t.revokeOf(k.name)}
+                      >
+                        {t.revoke}
+                      </ConfirmButton>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </Table>
           )}
         </section>
 
         <section class="card wide" aria-labelledby="create-title">
           <h2 id="create-title">{t.createHeading}</h2>
-          <form
-            class="form"
-            method="post"
-            action="/app/admin/api-keys"
-            hx-post="/app/admin/api-keys"
-            {...TARGET}
-            novalidate
-          >
-            <ErrorSummary errors={form.errors} language={web.language} />
-            <CsrfField token={web.csrfToken} />
+          <AdminForm web={web} action="/app/admin/api-keys" target="api-keys-content" errors={form.errors}>
             <InputField
               form="key"
               name="name"
@@ -190,7 +155,7 @@ export function ApiKeysContent({
                 {t.create}
               </button>
             </div>
-          </form>
+          </AdminForm>
         </section>
       </div>
     </div>

@@ -5,11 +5,12 @@ import { FormBody } from '../../common/request-body/body.decorators';
 import { CreateInvitationDto } from '../../organizations/dto/invitation.dto';
 import { UpdateMemberDto } from '../../organizations/dto/member.dto';
 import { Page } from '../page.decorator';
-import { redirect, respond } from '../respond';
-import { attempt, bodyOf, fieldOf, FormFields, validated } from '../views/form';
+import { redirect } from '../respond';
+import { attempt, bodyOf, fieldOf, FormFields, submitForm } from '../views/form';
 import { PageCtx, Web, WebContext } from '../web-context';
 import { PageIdPipe } from '../page-id.pipe';
-import { MembersContent, membersDoneMessage, MembersPage } from './members-page';
+import { respondAdmin } from './admin-layout';
+import { MembersContent, membersDoneMessage } from './members-page';
 import { MembersPageService } from './members-page.service';
 import { MembersState, MembersView } from './members-view';
 
@@ -43,8 +44,9 @@ export class MembersPageController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const input = await validated(UpdateMemberDto, bodyOf(form));
-    const done = input.errors ? input : await attempt(() => this.page.changeRole(ctx, userId, input.value));
+    const done = await submitForm(UpdateMemberDto, bodyOf(form), (dto) =>
+      this.page.changeRole(ctx, userId, dto),
+    );
     if (done.errors)
       return this.answer(res, web, ctx, { memberRefusal: { userId, errors: done.errors } }, 422);
     redirect(req, res, `/app/admin/members?done=role&member=${userId}`);
@@ -77,8 +79,7 @@ export class MembersPageController {
     @Res() res: Response,
   ): Promise<void> {
     const sent = { email: fieldOf(form, 'email').trim(), role: fieldOf(form, 'role') };
-    const input = await validated(CreateInvitationDto, bodyOf(form));
-    const done = input.errors ? input : await attempt(() => this.page.invite(ctx, input.value));
+    const done = await submitForm(CreateInvitationDto, bodyOf(form), (dto) => this.page.invite(ctx, dto));
     if (done.errors) return this.answer(res, web, ctx, { invite: { ...sent, errors: done.errors } }, 422);
     await this.answer(res, web, ctx, { created: done.value });
   }
@@ -111,9 +112,6 @@ export class MembersPageController {
   }
 
   private send(res: Response, web: WebContext, view: MembersView, state: MembersState, status = 200): void {
-    respond(res, web, () => <MembersPage web={web} view={view} state={state} />, {
-      status,
-      fragment: () => <MembersContent web={web} view={view} state={state} />,
-    });
+    respondAdmin(res, web, 'members', () => <MembersContent web={web} view={view} state={state} />, status);
   }
 }

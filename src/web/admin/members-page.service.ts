@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../auth/principal';
-import { PageQueryDto } from '../../common/page-query.dto';
+import { MAX_PAGE_SIZE, PageQueryDto } from '../../common/page-query.dto';
 import {
   CreatedInvitationDto,
   CreateInvitationDto,
@@ -12,9 +12,6 @@ import { MembersService } from '../../organizations/members.service';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { MembersView } from './members-view';
 
-/** How many members and pending invitations one page lists (the API's largest page). */
-const LISTED = 500;
-
 /** The members page over the API's own use cases: members, invitations, the organization's zone. */
 @Injectable()
 export class MembersPageService {
@@ -24,12 +21,13 @@ export class MembersPageService {
     private readonly organizations: OrganizationsService,
   ) {}
 
+  /** The first page of each list, as large as the API gives one. */
   async view(ctx: RequestContext): Promise<MembersView> {
     const [members, invitations, organization] = await Promise.all([
-      this.members.list(ctx, Object.assign(new PageQueryDto(), { limit: LISTED, offset: 0 })),
+      this.members.list(ctx, Object.assign(new PageQueryDto(), { limit: MAX_PAGE_SIZE, offset: 0 })),
       this.invitations.list(
         ctx,
-        Object.assign(new InvitationQueryDto(), { status: 'pending', limit: LISTED, offset: 0 }),
+        Object.assign(new InvitationQueryDto(), { status: 'pending', limit: MAX_PAGE_SIZE, offset: 0 }),
       ),
       this.organizations.get(ctx),
     ]);

@@ -1,14 +1,12 @@
 import { ROLES } from '../../auth/principal';
 import { COMMON_TEXT } from '../i18n/common';
-import { CsrfField, ErrorSummary, FieldErrors, InputField, SelectField } from '../views/form';
+import { ConfirmButton, Table } from '../views/components';
+import { CsrfField, InputField, SelectField } from '../views/form';
 import { WebContext } from '../web-context';
 import { formatInstant, isoOf } from './admin-format';
-import { AdminLayout, DoneNotice, OnceSecret } from './admin-layout';
+import { AdminForm, DoneNotice, firstMessage, OnceSecret } from './admin-layout';
 import { ADMIN_TEXT } from './admin.text';
 import { MembersState, MembersView } from './members-view';
-
-/** The refusal of an action that has no field of its own: its general message, else its first. */
-const firstMessage = (errors: FieldErrors): string => errors[''] ?? Object.values(errors)[0] ?? '';
 
 const TARGET = { 'hx-target': '#members-content', 'hx-swap': 'outerHTML' };
 
@@ -30,15 +28,7 @@ export function membersDoneMessage(
   return null;
 }
 
-export function MembersPage(props: { web: WebContext; view: MembersView; state: MembersState }) {
-  return (
-    <AdminLayout web={props.web} title={ADMIN_TEXT[props.web.language].members.title} section="members">
-      <MembersContent {...props} />
-    </AdminLayout>
-  );
-}
-
-/** The page under its title: what htmx swaps after a form of the page. */
+/** The members page under its title: what htmx swaps after a form of the page. */
 export function MembersContent({
   web,
   view,
@@ -88,82 +78,70 @@ export function MembersContent({
             {t.count(view.membersTotal)}{' '}
             {view.members.length < view.membersTotal && t.shownOf(view.members.length, view.membersTotal)}
           </p>
-          <div class="table-wrap">
-            <table id="members">
-              <caption class="visually-hidden">{t.membersHeading}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.name}</th>
-                  <th scope="col">{t.email}</th>
-                  <th scope="col">{t.role}</th>
-                  <th scope="col">{t.since}</th>
-                  <th scope="col">{c.table.actions}</th>
+          <Table
+            id="members"
+            caption={t.membersHeading}
+            head={[t.name, t.email, t.role, t.since, c.table.actions]}
+          >
+            {view.members.map((m) => {
+              const refused = memberRefusal?.userId === m.userId ? memberRefusal.errors : null;
+              const errorId = `member-${m.userId}-error`;
+              return (
+                <tr data-member={m.userId}>
+                  <th scope="row">
+                    {m.displayName}
+                    {m.userId === web.user?.id && <span class="muted"> ({t.you})</span>}
+                  </th>
+                  <td>{m.email}</td>
+                  <td>
+                    <form
+                      class="actions"
+                      method="post"
+                      action={`/app/admin/members/${m.userId}/role`}
+                      hx-post={`/app/admin/members/${m.userId}/role`}
+                      {...TARGET}
+                    >
+                      <CsrfField token={web.csrfToken} />
+                      <label class="visually-hidden" for={`role-${m.userId}`}>
+                        {t.roleOf(m.displayName)}
+                      </label>
+                      <select
+                        id={`role-${m.userId}`}
+                        name="role"
+                        aria-invalid={refused ? 'true' : undefined}
+                        aria-describedby={refused ? errorId : undefined}
+                      >
+                        {roleOptions.map((o) => (
+                          <option value={o.value} selected={o.value === m.role}>
+                            {o.label}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit">{t.changeRole}</button>
+                      {refused && (
+                        <p class="field-error" id={errorId}>
+                          {firstMessage(refused)}
+                        </p>
+                      )}
+                    </form>
+                  </td>
+                  <td>
+                    <time datetime={isoOf(m.createdAt)}>{when(m.createdAt)}</time>
+                  </td>
+                  <td>
+                    <ConfirmButton
+                      action={`/app/admin/members/${m.userId}/remove`}
+                      confirm={t.removeConfirm(m.displayName)}
+                      csrfToken={web.csrfToken}
+                      label={t.removeOf(m.displayName)}
+                    >
+                      {t.remove}
+                    </ConfirmButton>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {view.members.map((m) => {
-                  const refused = memberRefusal?.userId === m.userId ? memberRefusal.errors : null;
-                  const errorId = `member-${m.userId}-error`;
-                  return (
-                    <tr data-member={m.userId}>
-                      <th scope="row">
-                        {m.displayName}
-                        {m.userId === web.user?.id && <span class="muted"> ({t.you})</span>}
-                      </th>
-                      <td>{m.email}</td>
-                      <td>
-                        <form
-                          class="actions"
-                          method="post"
-                          action={`/app/admin/members/${m.userId}/role`}
-                          hx-post={`/app/admin/members/${m.userId}/role`}
-                          {...TARGET}
-                        >
-                          <CsrfField token={web.csrfToken} />
-                          <label class="visually-hidden" for={`role-${m.userId}`}>
-                            {t.roleOf(m.displayName)}
-                          </label>
-                          <select
-                            id={`role-${m.userId}`}
-                            name="role"
-                            aria-invalid={refused ? 'true' : undefined}
-                            aria-describedby={refused ? errorId : undefined}
-                          >
-                            {roleOptions.map((o) => (
-                              <option value={o.value} selected={o.value === m.role}>
-                                {o.label}
-                              </option>
-                            ))}
-                          </select>
-                          <button type="submit">{t.changeRole}</button>
-                          {refused && (
-                            <p class="field-error" id={errorId}>
-                              {firstMessage(refused)}
-                            </p>
-                          )}
-                        </form>
-                      </td>
-                      <td>
-                        <time datetime={isoOf(m.createdAt)}>{when(m.createdAt)}</time>
-                      </td>
-                      <td>
-                        <form
-                          method="post"
-                          action={`/app/admin/members/${m.userId}/remove`}
-                          data-confirm={t.removeConfirm(m.displayName)}
-                        >
-                          <CsrfField token={web.csrfToken} />
-                          <button type="submit" class="danger" aria-label={t.removeOf(m.displayName)}>
-                            {t.remove}
-                          </button>
-                        </form>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </Table>
         </section>
 
         <section class="card wide" aria-labelledby="invitations-title">
@@ -171,62 +149,46 @@ export function MembersContent({
           {view.invitations.length === 0 ? (
             <p class="muted">{t.noInvitations}</p>
           ) : (
-            <div class="table-wrap">
-              <table id="invitations">
-                <caption class="visually-hidden">{t.invitationsHeading}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.email}</th>
-                    <th scope="col">{t.role}</th>
-                    <th scope="col">{t.invited}</th>
-                    <th scope="col">{t.expires}</th>
-                    <th scope="col">{c.table.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {view.invitations.map((i) => (
-                    <tr data-invitation={i.id}>
-                      <th scope="row">{i.email}</th>
-                      <td>{c.roles[i.role]}</td>
-                      <td>
-                        <time datetime={isoOf(i.createdAt)}>{when(i.createdAt)}</time>
-                      </td>
-                      <td>
-                        <time datetime={isoOf(i.expiresAt)}>{when(i.expiresAt)}</time>
-                      </td>
-                      <td>
-                        <form
-                          method="post"
-                          action={`/app/admin/invitations/${i.id}/revoke`}
-                          data-confirm={t.revokeConfirm(i.email)}
-                        >
-                          <CsrfField token={web.csrfToken} />
-                          <button type="submit" class="danger" aria-label={t.revokeOf(i.email)}>
-                            {t.revoke}
-                          </button>
-                        </form>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              id="invitations"
+              caption={t.invitationsHeading}
+              head={[t.email, t.role, t.invited, t.expires, c.table.actions]}
+            >
+              {view.invitations.map((i) => (
+                <tr data-invitation={i.id}>
+                  <th scope="row">{i.email}</th>
+                  <td>{c.roles[i.role]}</td>
+                  <td>
+                    <time datetime={isoOf(i.createdAt)}>{when(i.createdAt)}</time>
+                  </td>
+                  <td>
+                    <time datetime={isoOf(i.expiresAt)}>{when(i.expiresAt)}</time>
+                  </td>
+                  <td>
+                    <ConfirmButton
+                      action={`/app/admin/invitations/${i.id}/revoke`}
+                      confirm={t.revokeConfirm(i.email)}
+                      csrfToken={web.csrfToken}
+                      label={t.revokeOf(i.email)}
+                    >
+                      {t.revoke}
+                    </ConfirmButton>
+                  </td>
+                </tr>
+              ))}
+            </Table>
           )}
         </section>
 
         <section class="card wide" aria-labelledby="invite-title">
           <h2 id="invite-title">{t.inviteHeading}</h2>
           <p class="muted">{t.inviteIntro}</p>
-          <form
-            class="form"
-            method="post"
+          <AdminForm
+            web={web}
             action="/app/admin/invitations"
-            hx-post="/app/admin/invitations"
-            {...TARGET}
-            novalidate
+            target="members-content"
+            errors={state.invite?.errors ?? null}
           >
-            <ErrorSummary errors={state.invite?.errors ?? null} language={web.language} />
-            <CsrfField token={web.csrfToken} />
             <div class="form-grid">
               <InputField
                 form="invite"
@@ -260,7 +222,7 @@ export function MembersContent({
                 {t.invite}
               </button>
             </div>
-          </form>
+          </AdminForm>
         </section>
       </div>
     </div>

@@ -1,11 +1,9 @@
-import { CsrfField, ErrorSummary, FieldErrors, InputField, SelectField } from '../views/form';
+import { FieldErrors, InputField, SelectField } from '../views/form';
 import { WebContext } from '../web-context';
 import { countryOptions, monthOptions, timeZoneOptions } from './admin-format';
-import { AdminLayout, DoneNotice } from './admin-layout';
+import { AdminForm, DoneNotice } from './admin-layout';
 import { ADMIN_TEXT } from './admin.text';
 import { milestoneField, SettingsFields } from './organization-settings-form';
-
-const TARGET = { 'hx-target': '#settings-content', 'hx-swap': 'outerHTML' };
 
 export interface SettingsState {
   fields: SettingsFields;
@@ -15,13 +13,8 @@ export interface SettingsState {
   committed: boolean;
 }
 
-export function OrganizationSettingsPage(props: { web: WebContext; state: SettingsState }) {
-  return (
-    <AdminLayout web={props.web} title={ADMIN_TEXT[props.web.language].settings.title} section="organization">
-      <OrganizationSettingsContent {...props} />
-    </AdminLayout>
-  );
-}
+/** A milestone row's inputs, in the order of the table's columns. */
+const MILESTONE_PARTS = ['year', 'percent'] as const;
 
 function MilestoneInput(props: {
   row: number;
@@ -61,56 +54,30 @@ export function OrganizationSettingsContent({ web, state }: { web: WebContext; s
   const t = ADMIN_TEXT[web.language].settings;
   const { fields, errors } = state;
   const listError = errors?.['re100.milestones'];
+  /** A required field of the organization, labelled and filled as the form has it. */
+  const field = (name: 'name' | 'legalEntityName' | 'country' | 'timeZone' | 'reportingYearStartMonth') => ({
+    name,
+    label: t[name],
+    required: true,
+    value: fields[name],
+    errors,
+  });
   return (
     <div id="settings-content">
       <DoneNotice message={state.saved ? t.saved : null} />
-      <form
-        class="form"
-        method="post"
-        action="/app/admin/organization"
-        hx-post="/app/admin/organization"
-        {...TARGET}
-        novalidate
-      >
-        <ErrorSummary errors={errors} language={web.language} />
-        <CsrfField token={web.csrfToken} />
+      <AdminForm web={web} action="/app/admin/organization" target="settings-content" errors={errors}>
         <section aria-labelledby="organization-title">
           <h2 id="organization-title">{t.organizationHeading}</h2>
           <div class="form-grid">
-            <InputField name="name" label={t.name} required value={fields.name} errors={errors} />
-            <InputField
-              name="legalEntityName"
-              label={t.legalEntityName}
-              hint={t.legalEntityHint}
-              required
-              value={fields.legalEntityName}
-              errors={errors}
-            />
+            <InputField {...field('name')} />
+            <InputField {...field('legalEntityName')} hint={t.legalEntityHint} />
+            <SelectField {...field('country')} options={countryOptions(web.language)} />
             <SelectField
-              name="country"
-              label={t.country}
-              required
-              options={countryOptions(web.language)}
-              value={fields.country}
-              errors={errors}
-            />
-            <SelectField
-              name="timeZone"
-              label={t.timeZone}
+              {...field('timeZone')}
               hint={t.timeZoneHint}
-              required
               options={timeZoneOptions(fields.timeZone)}
-              value={fields.timeZone}
-              errors={errors}
             />
-            <SelectField
-              name="reportingYearStartMonth"
-              label={t.reportingYearStartMonth}
-              required
-              options={monthOptions(web.language)}
-              value={fields.reportingYearStartMonth}
-              errors={errors}
-            />
+            <SelectField {...field('reportingYearStartMonth')} options={monthOptions(web.language)} />
           </div>
           <div
             class={`field${errors?.excludeImmaterialMarkets ? ' invalid' : ''}`}
@@ -187,24 +154,17 @@ export function OrganizationSettingsContent({ web, state }: { web: WebContext; s
                 {fields.milestones.map((m, row) => (
                   <tr>
                     <th scope="row">{t.milestone(row + 1)}</th>
-                    <td>
-                      <MilestoneInput
-                        row={row}
-                        part="year"
-                        label={t.milestoneYear(row + 1)}
-                        value={m.year}
-                        errors={errors}
-                      />
-                    </td>
-                    <td>
-                      <MilestoneInput
-                        row={row}
-                        part="percent"
-                        label={t.milestonePercent(row + 1)}
-                        value={m.percent}
-                        errors={errors}
-                      />
-                    </td>
+                    {MILESTONE_PARTS.map((part) => (
+                      <td>
+                        <MilestoneInput
+                          row={row}
+                          part={part}
+                          label={(part === 'year' ? t.milestoneYear : t.milestonePercent)(row + 1)}
+                          value={m[part]}
+                          errors={errors}
+                        />
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
@@ -216,7 +176,7 @@ export function OrganizationSettingsContent({ web, state }: { web: WebContext; s
             {t.save}
           </button>
         </div>
-      </form>
+      </AdminForm>
     </div>
   );
 }

@@ -5,16 +5,12 @@ import { FormBody } from '../../common/request-body/body.decorators';
 import { UpdateOrganizationDto } from '../../organizations/dto/organization.dto';
 import { OrganizationsService } from '../../organizations/organizations.service';
 import { Page } from '../page.decorator';
-import { redirect, respond } from '../respond';
-import { FormFields } from '../views/form';
-import { submitForm } from '../views/form';
+import { redirect } from '../respond';
+import { FormFields, submitForm } from '../views/form';
 import { PageCtx, Web, WebContext } from '../web-context';
+import { respondAdmin } from './admin-layout';
 import { settingsBody, settingsErrors, settingsFromForm, settingsOf } from './organization-settings-form';
-import {
-  OrganizationSettingsContent,
-  OrganizationSettingsPage,
-  SettingsState,
-} from './organization-settings-page';
+import { OrganizationSettingsContent, SettingsState } from './organization-settings-page';
 
 /** The organization's settings and RE100 commitment, edited through the API's own DTO and use case. */
 @Controller('app/admin/organization')
@@ -61,9 +57,12 @@ export class OrganizationSettingsController {
   }
 
   private send(res: Response, web: WebContext, state: SettingsState, status = 200): void {
-    respond(res, web, () => <OrganizationSettingsPage web={web} state={state} />, {
+    respondAdmin(
+      res,
+      web,
+      'organization',
+      () => <OrganizationSettingsContent web={web} state={state} />,
       status,
-      fragment: () => <OrganizationSettingsContent web={web} state={state} />,
-    });
+    );
   }
 }

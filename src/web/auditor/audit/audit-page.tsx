@@ -1,6 +1,5 @@
 import { AUDIT_ACTIONS } from '../../../audit/audit-actions';
-import { COMMON_TEXT } from '../../i18n/common';
-import { Badge } from '../../views/components';
+import { Badge, Fact, Pager, Table } from '../../views/components';
 import { ErrorSummary, InputField, SelectField } from '../../views/form';
 import { Layout } from '../../views/layout';
 import { WebContext } from '../../web-context';
@@ -229,38 +228,26 @@ export function ChainCheck(props: { web: WebContext; form: VerifyForm; chain: Ch
               </p>
             )}
             <dl class="figures">
-              <div class="figure">
-                <dt>{t.entriesChecked}</dt>
-                <dd>
-                  <span class="value" id="entries-checked" data-value={String(r.entriesChecked)}>
-                    {String(r.entriesChecked)}
-                  </span>
-                </dd>
-              </div>
+              <Fact label={t.entriesChecked}>
+                <span class="value" id="entries-checked" data-value={String(r.entriesChecked)}>
+                  {String(r.entriesChecked)}
+                </span>
+              </Fact>
               {r.headSeq && (
-                <div class="figure">
-                  <dt>{t.head}</dt>
-                  <dd>
-                    <span class="value" id="head-seq">
-                      {r.headSeq}
-                    </span>
-                  </dd>
-                </div>
-              )}
-              <div class="figure">
-                <dt>{t.checkpointsChecked}</dt>
-                <dd>
-                  <span class="value" id="checkpoints-checked">
-                    {String(r.checkpoints.checked)}
+                <Fact label={t.head}>
+                  <span class="value" id="head-seq">
+                    {r.headSeq}
                   </span>
-                </dd>
-              </div>
-              <div class="figure">
-                <dt>{t.sinceCheckpoint}</dt>
-                <dd>
-                  <span class="value">{String(r.checkpoints.entriesSinceLatest)}</span>
-                </dd>
-              </div>
+                </Fact>
+              )}
+              <Fact label={t.checkpointsChecked}>
+                <span class="value" id="checkpoints-checked">
+                  {String(r.checkpoints.checked)}
+                </span>
+              </Fact>
+              <Fact label={t.sinceCheckpoint}>
+                <span class="value">{String(r.checkpoints.entriesSinceLatest)}</span>
+              </Fact>
             </dl>
             {r.headHash && (
               <p>
@@ -289,7 +276,6 @@ export function ChainCheck(props: { web: WebContext; form: VerifyForm; chain: Ch
 
 export function AuditPage({ web, view }: { web: WebContext; view: AuditView }) {
   const t = AUDIT_TEXT[web.language];
-  const c = COMMON_TEXT[web.language];
   const from = view.offset + 1;
   return (
     <Layout web={web} title={t.title}>
@@ -306,39 +292,31 @@ export function AuditPage({ web, view }: { web: WebContext; view: AuditView }) {
           </p>
         )}
         {view.rows.length > 0 && (
-          <div class="table-wrap">
-            <table id="entries">
-              <caption class="visually-hidden">{t.list.title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.list.seq}</th>
-                  <th scope="col">{t.list.time(view.timeZone)}</th>
-                  <th scope="col">{t.list.actor}</th>
-                  <th scope="col">{t.list.action}</th>
-                  <th scope="col">{t.list.entity}</th>
-                  <th scope="col">{t.list.changes}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.rows.map((row) => (
-                  <EntryTableRow row={row} view={view} t={t} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            id="entries"
+            caption={t.list.title}
+            head={[
+              t.list.seq,
+              t.list.time(view.timeZone),
+              t.list.actor,
+              t.list.action,
+              t.list.entity,
+              t.list.changes,
+            ]}
+          >
+            {view.rows.map((row) => (
+              <EntryTableRow row={row} view={view} t={t} />
+            ))}
+          </Table>
         )}
-        {(view.offset > 0 || view.offset + view.limit < view.total) && (
-          <nav class="pager" aria-label={t.list.title}>
-            {view.offset > 0 && (
-              <a href={auditHref(view.filters, { offset: Math.max(0, view.offset - view.limit) })}>
-                {c.table.previous}
-              </a>
-            )}
-            {view.offset + view.limit < view.total && (
-              <a href={auditHref(view.filters, { offset: view.offset + view.limit })}>{c.table.next}</a>
-            )}
-          </nav>
-        )}
+        <Pager
+          language={web.language}
+          label={t.list.title}
+          total={view.total}
+          offset={view.offset}
+          limit={view.limit}
+          href={(offset) => auditHref(view.filters, { offset })}
+        />
       </section>
     </Layout>
   );

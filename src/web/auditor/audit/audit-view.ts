@@ -124,18 +124,11 @@ export function changesOf(
   };
 }
 
-export interface EntryRow {
-  seq: string;
-  time: string;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  requestId: string | null;
-  changes: Changes;
-}
+/** An entry as a row of the log: its recorded facts, its time in the organization's zone, its changes. */
+export type EntryRow = Pick<
+  AuditEntry,
+  'seq' | 'actorType' | 'actorId' | 'actorLabel' | 'action' | 'entityType' | 'entityId' | 'requestId'
+> & { time: string; changes: Changes };
 
 export const entryRow = (entry: AuditEntry, timeZone: string): EntryRow => ({
   seq: entry.seq,

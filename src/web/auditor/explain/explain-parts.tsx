@@ -2,13 +2,11 @@ import type { ComponentChildren } from 'preact';
 import { ExplainMeterDto } from '../../../re100/dto/explain.dto';
 import { REASON_CODES } from '../../../re100/engine/reason-codes';
 import { ReportText } from '../../../reports/templates/report-text';
-import { BadgeTone, groupDigits } from '../../views/components';
+import { BadgeTone, DataTable, groupDigits } from '../../views/components';
 import { ExplainText } from './explain.text';
 import { completenessPercent, factText } from './explain-view';
 
-// The parts every level of the explain page is made of: tables, facts, the method, meters, reasons.
-
-export type Cell = ComponentChildren;
+// The parts every level of the explain page is made of: cards, the method, meters, reasons.
 
 export const VERDICT_TONES: Record<string, BadgeTone> = {
   ELIGIBLE: 'good',
@@ -19,66 +17,29 @@ export const VERDICT_TONES: Record<string, BadgeTone> = {
 export const str = (value: unknown): string | null =>
   value === null || value === undefined ? null : typeof value === 'string' ? value : String(value);
 
-/** A table with a header row and a row header; `numeric` columns are right-aligned. */
-export function Table(props: {
-  id?: string;
-  caption: string;
-  head: string[];
-  rows: Cell[][];
-  numeric?: number[];
-}) {
-  return (
-    <div class="table-wrap">
-      <table id={props.id}>
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.head.map((h) => (
-              <th scope="col">{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((row) => (
-            <tr>
-              {row.map((cell, i) =>
-                i === 0 ? (
-                  <th scope="row">{cell ?? '—'}</th>
-                ) : (
-                  <td class={props.numeric?.includes(i) ? 'num' : undefined}>{cell ?? '—'}</td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 export const num = (value: string | null | undefined) =>
   value === null || value === undefined ? null : groupDigits(value);
 
-export function Fact({ label, children, id }: { label: string; children: Cell; id?: string }) {
+/** A card of the page, named by its heading (`<id>-title`). */
+export function Card(props: { id: string; title: string; wide?: boolean; children: ComponentChildren }) {
   return (
-    <div class="figure" id={id}>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
+    <section class={props.wide ? 'card wide' : 'card'} aria-labelledby={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      {props.children}
+    </section>
   );
 }
 
 /** Each method step names its rule id first ("RE100-CALC-1: …"), as the API writes it. */
 export function Method({ steps, title }: { steps: string[]; title: string }) {
   return (
-    <section class="card wide" aria-labelledby="method-title">
-      <h2 id="method-title">{title}</h2>
+    <Card id="method" title={title} wide>
       <ol id="method">
         {steps.map((step) => (
           <li>{step}</li>
         ))}
       </ol>
-    </section>
+    </Card>
   );
 }
 
@@ -99,7 +60,7 @@ export function Meters({
   caption: string;
 }) {
   return (
-    <Table
+    <DataTable
       caption={caption}
       head={[
         t.sites.meter,
@@ -116,17 +77,17 @@ export function Meters({
       rows={meters.map((m) => [
         <span data-meter-id={m.meterId}>{m.externalId}</span>,
         words.directions[m.direction] ?? m.direction,
-        num(m.mwh),
-        num(String(m.readings)),
-        num(String(m.daysWithData)),
+        m.mwh,
+        String(m.readings),
+        String(m.daysWithData),
         m.expectedIntervals === null ? (
           <span class="muted">{t.sites.registerMeter}</span>
         ) : (
-          num(String(m.expectedIntervals))
+          String(m.expectedIntervals)
         ),
-        m.missingIntervals === null ? null : num(String(m.missingIntervals)),
+        m.missingIntervals === null ? null : String(m.missingIntervals),
         completenessPercent(m),
-        num(m.estimatedWh),
+        m.estimatedWh,
       ])}
     />
   );
@@ -142,7 +103,7 @@ export function FactsTable({
   t: ExplainText;
 }) {
   return (
-    <Table
+    <DataTable
       caption={caption}
       head={[t.claim.fact, t.claim.value]}
       rows={Object.entries(facts).map(([key, value]) => {

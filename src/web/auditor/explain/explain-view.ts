@@ -45,6 +45,9 @@ export function completenessPercent(meter: ExplainMeterDto): string | null {
   return percentOf(BigInt(received), BigInt(meter.expectedIntervals));
 }
 
+/** A claim's id as a table shows it: its first 40 characters (a self-generation claim's id is long). */
+export const shortClaimId = (claimId: string) => (claimId.length > 40 ? `${claimId.slice(0, 40)}…` : claimId);
+
 /** A self-generation claim's id (`self-generation:<facility>:<site>`) has no allocation behind it. */
 export const isSelfGenerationClaim = (claimId: string) => claimId.startsWith('self-generation:');
 

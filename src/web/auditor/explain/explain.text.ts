@@ -1,3 +1,4 @@
+import { COMMON_TEXT } from '../../i18n/common';
 import { Texts } from '../../i18n/language';
 
 const en = {
@@ -189,8 +190,8 @@ const en = {
     message: 'What',
     rule: 'Rule',
   },
-  yes: 'yes',
-  no: 'no',
+  yes: COMMON_TEXT.en.yes,
+  no: COMMON_TEXT.en.no,
 };
 
 export type ExplainText = typeof en;
@@ -383,8 +384,8 @@ const ko: ExplainText = {
     message: '내용',
     rule: '규칙',
   },
-  yes: '예',
-  no: '아니요',
+  yes: COMMON_TEXT.ko.yes,
+  no: COMMON_TEXT.ko.no,
 };
 
 export const EXPLAIN_TEXT: Texts<ExplainText> = { en, ko };

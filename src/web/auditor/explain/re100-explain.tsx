@@ -1,34 +1,23 @@
 import { ExplainClaimDto, ExplainSiteDto, Re100ExplainDto } from '../../../re100/dto/explain.dto';
 import { ReportText } from '../../../reports/templates/report-text';
 import { COMMON_TEXT } from '../../i18n/common';
-import { Badge, Figure, groupDigits } from '../../views/components';
+import { Badge, DataTable, Fact, Figure, groupDigits } from '../../views/components';
 import { WebContext } from '../../web-context';
 import { EXPLAIN_TEXT, ExplainText } from './explain.text';
-import { explainHref, factText, isSelfGenerationClaim, Re100View } from './explain-view';
-import {
-  Fact,
-  FactsTable,
-  Meters,
-  Method,
-  num,
-  reasonWords,
-  str,
-  Table,
-  VERDICT_TONES,
-} from './explain-parts';
+import { explainHref, factText, isSelfGenerationClaim, Re100View, shortClaimId } from './explain-view';
+import { Card, FactsTable, Meters, Method, num, reasonWords, str, VERDICT_TONES } from './explain-parts';
 
 function Sites(props: { view: Re100View; t: ExplainText }) {
   const { view, t } = props;
   const e = view.explain;
   const level = { year: view.year, ruleset: view.ruleset };
   return (
-    <section class="card wide" aria-labelledby="sites-title">
-      <h2 id="sites-title">{t.sites.title}</h2>
+    <Card id="sites" title={t.sites.title} wide>
       {e.sites.length === 0 ? (
         <p class="muted">{t.sites.none}</p>
       ) : (
         <>
-          <Table
+          <DataTable
             id="sites"
             caption={t.sites.title}
             head={[
@@ -47,7 +36,7 @@ function Sites(props: { view: Re100View; t: ExplainText }) {
               <a href={explainHref({ ...level, market: s.market })}>{s.market}</a>,
               s.excluded ? (s.exclusionReason ? `${t.yes}: ${s.exclusionReason}` : t.yes) : t.no,
               <span data-value={s.consumptionMwh}>{groupDigits(s.consumptionMwh)}</span>,
-              num(s.selfGenerationConsumedMwh),
+              s.selfGenerationConsumedMwh,
               <a href={explainHref({ year: view.year, siteId: s.siteId })}>{t.sites.scope2}</a>,
             ])}
           />
@@ -59,7 +48,7 @@ function Sites(props: { view: Re100View; t: ExplainText }) {
           ))}
         </>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -103,64 +92,58 @@ function Claims(props: { view: Re100View; t: ExplainText }) {
   const e = view.explain;
   const level = { year: view.year, ruleset: view.ruleset };
   return (
-    <section class="card wide" aria-labelledby="claims-title">
-      <h2 id="claims-title">{t.claims.title}</h2>
-      {e.claims.length === 0 ? (
-        <p class="muted">{t.claims.none}</p>
-      ) : (
-        <Table
-          id="claims"
-          caption={t.claims.title}
-          head={[
-            t.claims.claim,
-            t.claims.market,
-            t.claims.status,
-            t.claims.type,
-            `${t.claims.volume} (MWh)`,
-            `${t.claims.eligible} (MWh)`,
-            t.claims.reasons,
-            t.claims.evidence,
-          ]}
-          numeric={[4, 5]}
-          rows={e.claims.map((c) => {
-            const v = c.verdict as unknown as Record<string, unknown> & typeof c.verdict;
-            return [
-              <span data-claim-id={v.claimId}>
-                <a
-                  href={explainHref({ ...level, claimId: v.claimId })}
-                  aria-label={`${t.claims.explain}: ${claimName(c, t)}`}
-                >
-                  {claimName(c, t)}
-                </a>
-                <div>
-                  <code>{v.claimId.length > 40 ? `${v.claimId.slice(0, 40)}…` : v.claimId}</code>
-                </div>
-              </span>,
-              <a href={explainHref({ ...level, market: v.market })}>{v.market}</a>,
-              <Badge tone={VERDICT_TONES[v.status] ?? 'neutral'}>
-                {words.statuses[v.status] ?? v.status}
-              </Badge>,
-              words.procurementTypes[String(v.basis.procurementType)] ?? str(v.basis.procurementType),
-              <span data-value={str(v.volumeMwh)}>{num(str(v.volumeMwh))}</span>,
-              <span data-value={str(v.eligibleMwh)}>{num(str(v.eligibleMwh))}</span>,
-              v.reasons.length === 0 ? null : (
-                <ul>
-                  {v.reasons.map((code) => {
-                    const r = reasonWords(code, words);
-                    return (
-                      <li data-reason={code}>
-                        {r.rule && <strong>{r.rule}</strong>} {r.text}
-                      </li>
-                    );
-                  })}
-                </ul>
-              ),
-              <Evidence claim={c} words={words} />,
-            ];
-          })}
-        />
-      )}
-    </section>
+    <Card id="claims" title={t.claims.title} wide>
+      <DataTable
+        id="claims"
+        caption={t.claims.title}
+        empty={t.claims.none}
+        head={[
+          t.claims.claim,
+          t.claims.market,
+          t.claims.status,
+          t.claims.type,
+          `${t.claims.volume} (MWh)`,
+          `${t.claims.eligible} (MWh)`,
+          t.claims.reasons,
+          t.claims.evidence,
+        ]}
+        numeric={[4, 5]}
+        rows={e.claims.map((c) => {
+          const v = c.verdict as unknown as Record<string, unknown> & typeof c.verdict;
+          return [
+            <span data-claim-id={v.claimId}>
+              <a
+                href={explainHref({ ...level, claimId: v.claimId })}
+                aria-label={`${t.claims.explain}: ${claimName(c, t)}`}
+              >
+                {claimName(c, t)}
+              </a>
+              <div>
+                <code>{shortClaimId(v.claimId)}</code>
+              </div>
+            </span>,
+            <a href={explainHref({ ...level, market: v.market })}>{v.market}</a>,
+            <Badge tone={VERDICT_TONES[v.status] ?? 'neutral'}>{words.statuses[v.status] ?? v.status}</Badge>,
+            words.procurementTypes[String(v.basis.procurementType)] ?? str(v.basis.procurementType),
+            <span data-value={str(v.volumeMwh)}>{num(str(v.volumeMwh))}</span>,
+            <span data-value={str(v.eligibleMwh)}>{num(str(v.eligibleMwh))}</span>,
+            v.reasons.length === 0 ? null : (
+              <ul>
+                {v.reasons.map((code) => {
+                  const r = reasonWords(code, words);
+                  return (
+                    <li data-reason={code}>
+                      {r.rule && <strong>{r.rule}</strong>} {r.text}
+                    </li>
+                  );
+                })}
+              </ul>
+            ),
+            <Evidence claim={c} words={words} />,
+          ];
+        })}
+      />
+    </Card>
   );
 }
 
@@ -175,12 +158,11 @@ function ClaimDetail(props: { view: Re100View; t: ExplainText }) {
   const f = claim.facility;
   return (
     <>
-      <section class="card" aria-labelledby="reasons-title">
-        <h2 id="reasons-title">{t.claim.reasonsTitle}</h2>
+      <Card id="reasons" title={t.claim.reasonsTitle}>
         {v.reasons.length === 0 ? (
           <p>{t.claim.noReasons}</p>
         ) : (
-          <Table
+          <DataTable
             id="reasons"
             caption={t.claim.reasonsTitle}
             head={[t.claim.rule, t.claim.reason]}
@@ -195,9 +177,8 @@ function ClaimDetail(props: { view: Re100View; t: ExplainText }) {
           {t.claim.stages[String(allocation.stage)] ?? str(allocation.stage)}
         </p>
         <FactsTable caption={t.claim.allocation} facts={allocation} t={t} />
-      </section>
-      <section class="card" aria-labelledby="evidence-title">
-        <h2 id="evidence-title">{t.claims.evidence}</h2>
+      </Card>
+      <Card id="evidence" title={t.claims.evidence}>
         {cert && (
           <>
             <h3>{t.certificate.title}</h3>
@@ -247,7 +228,7 @@ function ClaimDetail(props: { view: Re100View; t: ExplainText }) {
         {claim.contracts.length > 0 && (
           <>
             <h3>{t.contract.title}</h3>
-            <Table
+            <DataTable
               caption={t.contract.title}
               head={[t.contract.counterparty, t.contract.method, t.contract.signed, t.contract.eacsConveyed]}
               rows={claim.contracts.map((c) => [
@@ -259,11 +240,10 @@ function ClaimDetail(props: { view: Re100View; t: ExplainText }) {
             />
           </>
         )}
-      </section>
-      <section class="card wide" aria-labelledby="basis-title">
-        <h2 id="basis-title">{t.claim.basis}</h2>
+      </Card>
+      <Card id="basis" title={t.claim.basis} wide>
         <FactsTable caption={t.claim.basis} facts={v.basis} t={t} />
-      </section>
+      </Card>
     </>
   );
 }
@@ -339,8 +319,7 @@ function Ruleset({ view, t }: { view: Re100View; t: ExplainText }) {
   const label = view.rulesets.find((r) => r.id === e.rulesetId)?.label ?? e.rulesetId;
   const window = e.vintageWindow as { first?: string; last?: string };
   return (
-    <section class="card" aria-labelledby="ruleset-title">
-      <h2 id="ruleset-title">{t.ruleset.title}</h2>
+    <Card id="ruleset" title={t.ruleset.title}>
       <dl class="figures">
         <Fact label={t.ruleset.id} id="ruleset-id">
           {label} (<code>{e.rulesetId}</code>)
@@ -361,7 +340,7 @@ function Ruleset({ view, t }: { view: Re100View; t: ExplainText }) {
       )}
       <details>
         <summary>{t.ruleset.parameters}</summary>
-        <Table
+        <DataTable
           caption={t.ruleset.parameters}
           head={[t.ruleset.parameter, t.ruleset.value]}
           rows={Object.entries(e.ruleset).map(([key, value]) => [
@@ -370,16 +349,15 @@ function Ruleset({ view, t }: { view: Re100View; t: ExplainText }) {
           ])}
         />
       </details>
-    </section>
+    </Card>
   );
 }
 
 function Boundaries({ view, t }: { view: Re100View; t: ExplainText }) {
   const level = { year: view.year, ruleset: view.ruleset };
   return (
-    <section class="card" aria-labelledby="boundaries-title">
-      <h2 id="boundaries-title">{t.boundaries.title}</h2>
-      <Table
+    <Card id="boundaries" title={t.boundaries.title}>
+      <DataTable
         id="boundaries"
         caption={t.boundaries.title}
         head={[t.boundaries.country, t.boundaries.market, t.boundaries.from, t.boundaries.to]}
@@ -390,7 +368,7 @@ function Boundaries({ view, t }: { view: Re100View; t: ExplainText }) {
           b.to,
         ])}
       />
-    </section>
+    </Card>
   );
 }
 

@@ -1,9 +1,9 @@
 import { Scope2ExplainDto, Scope2FigureDto } from '../../../emissions/dto/scope2-response.dto';
-import { Badge, Figure, groupDigits } from '../../views/components';
+import { Badge, DataTable, Fact, Figure, groupDigits } from '../../views/components';
 import { WebContext } from '../../web-context';
 import { EXPLAIN_TEXT, ExplainText } from './explain.text';
-import { explainHref, Scope2View } from './explain-view';
-import { Fact, Meters, Method, reasonWords, Table } from './explain-parts';
+import { explainHref, Scope2View, shortClaimId } from './explain-view';
+import { Card, Meters, Method, reasonWords } from './explain-parts';
 
 function Scope2Figure({
   id,
@@ -73,45 +73,40 @@ export function Scope2Explain({ web, view }: { web: WebContext; view: Scope2View
         </dl>
       </section>
       <div class="grid">
-        <section class="card wide" aria-labelledby="factors-title">
-          <h2 id="factors-title">{t.scope2.factors}</h2>
-          {e.factorsUsed.length === 0 ? (
-            <p class="muted">{t.scope2.noFactors}</p>
-          ) : (
-            <Table
-              id="factors"
-              caption={t.scope2.factors}
-              head={[
-                t.scope2.source,
-                t.scope2.edition,
-                t.scope2.dataYear,
-                t.scope2.region,
-                t.scope2.kind,
-                t.scope2.value,
-                t.scope2.unit,
-                t.scope2.gas,
-                t.scope2.kgPerMwh,
-                t.scope2.verified,
-              ]}
-              numeric={[5, 8]}
-              rows={e.factorsUsed.map((f) => [
-                <span data-factor-id={f.id}>{f.source}</span>,
-                f.edition,
-                String(f.dataYear),
-                f.region,
-                words.factorKinds[f.kind] ?? f.kind,
-                <span data-value={f.value}>{groupDigits(f.value)}</span>,
-                f.unit,
-                f.gas,
-                groupDigits(f.kgPerMwh),
-                f.verified ? t.yes : t.no,
-              ])}
-            />
-          )}
-        </section>
+        <Card id="factors" title={t.scope2.factors} wide>
+          <DataTable
+            id="factors"
+            caption={t.scope2.factors}
+            empty={t.scope2.noFactors}
+            head={[
+              t.scope2.source,
+              t.scope2.edition,
+              t.scope2.dataYear,
+              t.scope2.region,
+              t.scope2.kind,
+              t.scope2.value,
+              t.scope2.unit,
+              t.scope2.gas,
+              t.scope2.kgPerMwh,
+              t.scope2.verified,
+            ]}
+            numeric={[5, 8]}
+            rows={e.factorsUsed.map((f) => [
+              <span data-factor-id={f.id}>{f.source}</span>,
+              f.edition,
+              String(f.dataYear),
+              f.region,
+              words.factorKinds[f.kind] ?? f.kind,
+              <span data-value={f.value}>{groupDigits(f.value)}</span>,
+              f.unit,
+              f.gas,
+              f.kgPerMwh,
+              f.verified ? t.yes : t.no,
+            ])}
+          />
+        </Card>
         {site && (
-          <section class="card wide" aria-labelledby="site-input-title">
-            <h2 id="site-input-title">{t.scope2.input}</h2>
+          <Card id="site-input" title={t.scope2.input} wide>
             <dl class="figures">
               <Figure label={t.scope2.imported} value={site.importWh} unit="Wh" />
               <Figure label={t.scope2.exported} value={site.exportWh} unit="Wh" />
@@ -121,39 +116,35 @@ export function Scope2Explain({ web, view }: { web: WebContext; view: Scope2View
             </dl>
             <p class="muted">{t.scope2.daysInPeriod(site.daysInPeriod)}</p>
             <Meters meters={site.meters} t={t} words={words} caption={t.scope2.input} />
-          </section>
+          </Card>
         )}
-        <section class="card wide" aria-labelledby="slices-title">
-          <h2 id="slices-title">{t.scope2.slices}</h2>
-          {e.renewableSlices.length === 0 ? (
-            <p class="muted">{t.scope2.noSlices}</p>
-          ) : (
-            <Table
-              id="slices"
-              caption={t.scope2.slices}
-              head={[
-                t.scope2.sliceClaim,
-                t.scope2.sliceEnergy,
-                t.scope2.sliceTechnology,
-                t.scope2.sliceInstrument,
-                t.scope2.sliceMethod,
-              ]}
-              numeric={[1]}
-              rows={e.renewableSlices.map((s) => [
-                <a href={explainHref({ year: view.year, claimId: s.claimId })}>
-                  <code>{s.claimId.length > 40 ? `${s.claimId.slice(0, 40)}…` : s.claimId}</code>
-                </a>,
-                groupDigits(s.wh),
-                words.technologies[s.technology] ?? s.technology,
-                s.instrumentType,
-                words.methods[s.procurementMethod] ?? s.procurementMethod,
-              ])}
-            />
-          )}
+        <Card id="slices" title={t.scope2.slices} wide>
+          <DataTable
+            id="slices"
+            caption={t.scope2.slices}
+            empty={t.scope2.noSlices}
+            head={[
+              t.scope2.sliceClaim,
+              t.scope2.sliceEnergy,
+              t.scope2.sliceTechnology,
+              t.scope2.sliceInstrument,
+              t.scope2.sliceMethod,
+            ]}
+            numeric={[1]}
+            rows={e.renewableSlices.map((s) => [
+              <a href={explainHref({ year: view.year, claimId: s.claimId })}>
+                <code>{shortClaimId(s.claimId)}</code>
+              </a>,
+              s.wh,
+              words.technologies[s.technology] ?? s.technology,
+              s.instrumentType,
+              words.methods[s.procurementMethod] ?? s.procurementMethod,
+            ])}
+          />
           {e.claimsNotUsed.length > 0 && (
             <>
               <h3>{t.scope2.notUsed}</h3>
-              <Table
+              <DataTable
                 caption={t.scope2.notUsed}
                 head={[
                   t.scope2.sliceClaim,
@@ -166,14 +157,14 @@ export function Scope2Explain({ web, view }: { web: WebContext; view: Scope2View
                 rows={e.claimsNotUsed.map((c) => [
                   <code>{c.claimId}</code>,
                   words.statuses[c.status] ?? c.status,
-                  groupDigits(c.placedWh),
-                  groupDigits(c.notPlacedWh),
+                  c.placedWh,
+                  c.notPlacedWh,
                   c.reasons.map((code) => reasonWords(code, words).text).join(' '),
                 ])}
               />
             </>
           )}
-        </section>
+        </Card>
         {(
           [
             ['errors', t.scope2.errors, e.errors],
@@ -182,15 +173,14 @@ export function Scope2Explain({ web, view }: { web: WebContext; view: Scope2View
         ).map(
           ([id, title, issues]) =>
             issues.length > 0 && (
-              <section class="card wide" aria-labelledby={`${id}-title`}>
-                <h2 id={`${id}-title`}>{title}</h2>
-                <Table
+              <Card id={id} title={title} wide>
+                <DataTable
                   id={id}
                   caption={title}
                   head={[t.scope2.code, t.scope2.rule, t.scope2.message]}
                   rows={issues.map((i) => [<code>{i.code}</code>, i.rule ?? null, i.message])}
                 />
-              </section>
+              </Card>
             ),
         )}
         <Method steps={e.methodology} title={t.scope2.methodology} />

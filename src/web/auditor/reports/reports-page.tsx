@@ -1,8 +1,7 @@
-import type { ComponentChildren } from 'preact';
 import { REPORT_LANGUAGES } from '../../../reports/model/report-model';
 import { COMMON_TEXT } from '../../i18n/common';
 import { Language } from '../../i18n/language';
-import { Badge, BadgeTone, groupDigits } from '../../views/components';
+import { Badge, BadgeTone, Fact, groupDigits, Pager, Table } from '../../views/components';
 import {
   CsrfField,
   ErrorSummary,
@@ -83,7 +82,6 @@ function DownloadLinks({ row, language }: { row: ReportRow; language: Language }
  */
 export function ReportList({ web, view }: { web: WebContext; view: ReportListView }) {
   const t = REPORTS_TEXT[web.language];
-  const c = COMMON_TEXT[web.language];
   const self = `/app/reports${view.offset > 0 ? `?offset=${view.offset}` : ''}`;
   const polling = view.pending ? { 'hx-get': self, 'hx-trigger': 'every 2s', 'hx-swap': 'outerHTML' } : {};
   return (
@@ -97,74 +95,60 @@ export function ReportList({ web, view }: { web: WebContext; view: ReportListVie
       {view.rows.length === 0 ? (
         <p class="muted">{view.total === 0 ? t.empty : t.emptyPage}</p>
       ) : (
-        <div class="table-wrap">
-          <table id="reports">
-            <caption class="visually-hidden">{t.listTitle}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.year}</th>
-                <th scope="col">{t.language}</th>
-                <th scope="col">{t.status}</th>
-                <th scope="col">{t.createdAt}</th>
-                <th scope="col">{t.createdBy}</th>
-                <th scope="col">{t.modelHash}</th>
-                <th scope="col">{t.downloads.title}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.rows.map((row) => (
-                <tr data-report-id={row.report.id}>
-                  <th scope="row">
-                    <a href={reportPath(row.report.id)}>
-                      {String(row.report.year)}
-                      <span class="visually-hidden">
-                        {` – ${t.openReport(row.report.year, languageName(web.language, row.report.language))}`}
-                      </span>
-                    </a>
-                  </th>
-                  <td>{languageName(web.language, row.report.language)}</td>
-                  <td>
-                    <StateBadge row={row} t={t} />
-                    {row.report.reportStatus && (
-                      <div class="muted">
-                        {t.reportStatuses[row.report.reportStatus] ?? row.report.reportStatus}
-                      </div>
-                    )}
-                  </td>
-                  <td>{row.requestedAt}</td>
-                  <td>
-                    <Person who={row.requestedBy} t={t} />
-                  </td>
-                  <td>
-                    {row.report.modelHash ? (
-                      <code title={row.report.modelHash}>{row.report.modelHash.slice(0, 12)}…</code>
-                    ) : (
-                      <span class="muted">—</span>
-                    )}
-                  </td>
-                  <td>
-                    <DownloadLinks row={row} language={web.language} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          id="reports"
+          caption={t.listTitle}
+          head={[t.year, t.language, t.status, t.createdAt, t.createdBy, t.modelHash, t.downloads.title]}
+        >
+          {view.rows.map((row) => (
+            <tr data-report-id={row.report.id}>
+              <th scope="row">
+                <a href={reportPath(row.report.id)}>
+                  {String(row.report.year)}
+                  <span class="visually-hidden">
+                    {` – ${t.openReport(row.report.year, languageName(web.language, row.report.language))}`}
+                  </span>
+                </a>
+              </th>
+              <td>{languageName(web.language, row.report.language)}</td>
+              <td>
+                <StateBadge row={row} t={t} />
+                {row.report.reportStatus && (
+                  <div class="muted">
+                    {t.reportStatuses[row.report.reportStatus] ?? row.report.reportStatus}
+                  </div>
+                )}
+              </td>
+              <td>{row.requestedAt}</td>
+              <td>
+                <Person who={row.requestedBy} t={t} />
+              </td>
+              <td>
+                {row.report.modelHash ? (
+                  <code title={row.report.modelHash}>{row.report.modelHash.slice(0, 12)}…</code>
+                ) : (
+                  <span class="muted">—</span>
+                )}
+              </td>
+              <td>
+                <DownloadLinks row={row} language={web.language} />
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       <p class="muted">
         {t.timeZone(view.timeZone)}
         {view.pending && <span role="status"> {t.pending}</span>}
       </p>
-      {(view.offset > 0 || view.offset + view.limit < view.total) && (
-        <nav class="pager" aria-label={t.listTitle}>
-          {view.offset > 0 && (
-            <a href={`/app/reports?offset=${Math.max(0, view.offset - view.limit)}`}>{c.table.previous}</a>
-          )}
-          {view.offset + view.limit < view.total && (
-            <a href={`/app/reports?offset=${view.offset + view.limit}`}>{c.table.next}</a>
-          )}
-        </nav>
-      )}
+      <Pager
+        language={web.language}
+        label={t.listTitle}
+        total={view.total}
+        offset={view.offset}
+        limit={view.limit}
+        href={(offset) => `/app/reports?offset=${offset}`}
+      />
     </section>
   );
 }
@@ -293,42 +277,21 @@ export function Verification({ web, view }: { web: WebContext; view: ReportDetai
               {v.differences.length < v.differenceCount && (
                 <p>{t.shownOf(v.differences.length, v.differenceCount)}</p>
               )}
-              <div class="table-wrap">
-                <table id="differences">
-                  <caption class="visually-hidden">{t.differs(v.differenceCount)}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.path}</th>
-                      <th scope="col">{t.stored}</th>
-                      <th scope="col">{t.now}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {v.differences.map((d) => (
-                      <tr>
-                        <th scope="row">
-                          <code>{d.path}</code>
-                        </th>
-                        <td class="num">{d.stored === null ? t.none : groupDigits(d.stored)}</td>
-                        <td class="num">{d.now === null ? t.none : groupDigits(d.now)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table id="differences" caption={t.differs(v.differenceCount)} head={[t.path, t.stored, t.now]}>
+                {v.differences.map((d) => (
+                  <tr>
+                    <th scope="row">
+                      <code>{d.path}</code>
+                    </th>
+                    <td class="num">{d.stored === null ? t.none : groupDigits(d.stored)}</td>
+                    <td class="num">{d.now === null ? t.none : groupDigits(d.now)}</td>
+                  </tr>
+                ))}
+              </Table>
             </>
           )}
         </div>
       )}
-    </div>
-  );
-}
-
-function Fact({ label, children, id }: { label: string; children: ComponentChildren; id?: string }) {
-  return (
-    <div class="figure" id={id}>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
     </div>
   );
 }
@@ -404,40 +367,32 @@ export function ReportPage({ web, view }: { web: WebContext; view: ReportDetailV
             <p class="muted">{t.downloads.none}</p>
           ) : (
             <>
-              <div class="table-wrap">
-                <table id="files">
-                  <caption class="visually-hidden">{t.downloads.title}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.downloads.file}</th>
-                      <th scope="col">{t.downloads.bytes}</th>
-                      <th scope="col">{t.downloads.sha256}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {fileRows.map(({ key, label }) => (
-                      <tr data-file={key}>
-                        <th scope="row">
-                          <a href={reportPath(r.id, key)}>{t.downloads.download(label)}</a>
-                        </th>
-                        <td class="num">
-                          {files[key].bytes == null ? '—' : groupDigits(String(files[key].bytes))}
-                        </td>
-                        <td>
-                          <code>{files[key].sha256}</code>
-                        </td>
-                      </tr>
-                    ))}
-                    <tr data-file="zip">
-                      <th scope="row">
-                        <a href={reportPath(r.id, 'zip')}>{t.downloads.download(t.downloads.zip)}</a>
-                      </th>
-                      <td class="num">—</td>
-                      <td>—</td>
-                    </tr>
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                id="files"
+                caption={t.downloads.title}
+                head={[t.downloads.file, t.downloads.bytes, t.downloads.sha256]}
+              >
+                {fileRows.map(({ key, label }) => (
+                  <tr data-file={key}>
+                    <th scope="row">
+                      <a href={reportPath(r.id, key)}>{t.downloads.download(label)}</a>
+                    </th>
+                    <td class="num">
+                      {files[key].bytes == null ? '—' : groupDigits(String(files[key].bytes))}
+                    </td>
+                    <td>
+                      <code>{files[key].sha256}</code>
+                    </td>
+                  </tr>
+                ))}
+                <tr data-file="zip">
+                  <th scope="row">
+                    <a href={reportPath(r.id, 'zip')}>{t.downloads.download(t.downloads.zip)}</a>
+                  </th>
+                  <td class="num">—</td>
+                  <td>—</td>
+                </tr>
+              </Table>
               <p class="muted">{t.downloads.zipNote}</p>
             </>
           )}

@@ -1,12 +1,13 @@
-import { groupDigits } from '../../views/components';
-import { CsrfField, ErrorSummary, InputField, SelectField } from '../../views/form';
+import type { ComponentChildren } from 'preact';
+import { Fact, groupDigits, SuccessNotice, Table } from '../../views/components';
+import { CsrfField, ErrorSummary, FieldErrors, InputField, SelectField } from '../../views/form';
 import { Layout } from '../../views/layout';
 import { WebContext } from '../../web-context';
 import { CODE_TEXT, codeInWords } from '../codes.text';
 import { RefusalNotice } from '../refusal-notice';
 import type { UploadKind } from './import-uploads';
 import { CheckReport, ImportPanel, ProblemRow, ReadingsOptionsForm } from './import-view';
-import { IMPORTS_TEXT, ImportsText } from './imports.text';
+import { IMPORTS_TEXT } from './imports.text';
 
 const sectionId = (kind: UploadKind) => `${kind}-import`;
 
@@ -15,46 +16,31 @@ function ProblemTable(props: { problems: ProblemRow[]; web: WebContext; id: stri
   const codes = CODE_TEXT[props.web.language];
   if (props.problems.length === 0) return null;
   return (
-    <div class="table-wrap">
-      <table id={props.id}>
-        <caption class="visually-hidden">{t.refusedTitle}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.line}</th>
-            <th scope="col">{t.column}</th>
-            <th scope="col">{t.problem}</th>
+    <Table id={props.id} caption={t.refusedTitle} head={[t.line, t.column, t.problem]}>
+      {props.problems.map((p) => {
+        const words = codeInWords(codes, p.code);
+        return (
+          <tr data-line={p.line === null ? '' : String(p.line)} data-code={p.code}>
+            <th scope="row">{p.line === null ? '—' : String(p.line)}</th>
+            <td>{p.column || '—'}</td>
+            <td>
+              {words && <strong>{words} </strong>}
+              {p.message}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.problems.map((p) => {
-            const words = codeInWords(codes, p.code);
-            return (
-              <tr data-line={p.line === null ? '' : String(p.line)} data-code={p.code}>
-                <th scope="row">{p.line === null ? '—' : String(p.line)}</th>
-                <td>{p.column || '—'}</td>
-                <td>
-                  {words && <strong>{words} </strong>}
-                  {p.message}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </Table>
   );
 }
 
 function Count(props: { id: string; label: string; value: number }) {
   return (
-    <div class="figure">
-      <dt>{props.label}</dt>
-      <dd>
-        <span class="value" id={props.id} data-value={String(props.value)}>
-          {groupDigits(String(props.value))}
-        </span>
-      </dd>
-    </div>
+    <Fact label={props.label}>
+      <span class="value" id={props.id} data-value={String(props.value)}>
+        {groupDigits(String(props.value))}
+      </span>
+    </Fact>
   );
 }
 
@@ -150,105 +136,110 @@ function PanelBody(props: { web: WebContext; panel: ImportPanel; kind: UploadKin
   }
 }
 
-const FileInput = ({ id, t }: { id: string; t: ImportsText }) => (
-  <div class="field">
-    <label for={id}>
-      {t.file}
-      <span aria-hidden="true"> *</span>
-    </label>
-    <input id={id} type="file" name="file" accept=".csv,text/csv,text/plain" required />
-  </div>
-);
-
-/** The certificates import: the upload form and what the last check or commit said. */
-export function CertificatesSection(props: { web: WebContext; panel: ImportPanel }) {
-  const { web } = props;
+/** An import: its upload form (`children`: the options of the file), and what the last check or commit said. */
+function ImportSection(props: {
+  web: WebContext;
+  kind: UploadKind;
+  title: string;
+  hint: string;
+  panel: ImportPanel;
+  errors?: FieldErrors | null;
+  children?: ComponentChildren;
+}) {
+  const { web, kind } = props;
   const t = IMPORTS_TEXT[web.language];
+  const check = `/app/imports/${kind}/check`;
   return (
-    <section class="card wide" id={sectionId('certificates')} aria-labelledby="certificates-title">
-      <h2 id="certificates-title">{t.certificates}</h2>
-      <p class="muted">{t.certificatesHint}</p>
+    <section class="card wide" id={sectionId(kind)} aria-labelledby={`${kind}-title`}>
+      <h2 id={`${kind}-title`}>{props.title}</h2>
+      <p class="muted">{props.hint}</p>
       <form
         class="form"
         method="post"
-        action="/app/imports/certificates/check"
+        action={check}
         enctype="multipart/form-data"
-        hx-post="/app/imports/certificates/check"
+        hx-post={check}
         hx-encoding="multipart/form-data"
-        hx-target={`#${sectionId('certificates')}`}
+        hx-target={`#${sectionId(kind)}`}
         hx-swap="outerHTML"
       >
+        <ErrorSummary errors={props.errors ?? null} language={web.language} />
         <CsrfField token={web.csrfToken} />
-        <FileInput id="certificates-file" t={t} />
+        <div class="field">
+          <label for={`${kind}-file`}>
+            {t.file}
+            <span aria-hidden="true"> *</span>
+          </label>
+          <input id={`${kind}-file`} type="file" name="file" accept=".csv,text/csv,text/plain" required />
+        </div>
+        {props.children}
         <div class="actions">
           <button type="submit">{t.check}</button>
           <span class="spinner muted">{t.checking}</span>
         </div>
       </form>
       <div aria-live="polite">
-        <PanelBody web={web} panel={props.panel} kind="certificates" />
+        <PanelBody web={web} panel={props.panel} kind={kind} />
       </div>
     </section>
   );
 }
 
-/** The readings import: the upload form with the API's CSV options, and the last check or commit. */
+/** The certificates import: a registry export, all or nothing. */
+export function CertificatesSection(props: { web: WebContext; panel: ImportPanel }) {
+  const t = IMPORTS_TEXT[props.web.language];
+  return (
+    <ImportSection
+      web={props.web}
+      kind="certificates"
+      title={t.certificates}
+      hint={t.certificatesHint}
+      panel={props.panel}
+    />
+  );
+}
+
+/** The readings import, with the API's CSV options. */
 export function ReadingsSection(props: { web: WebContext; panel: ImportPanel; form: ReadingsOptionsForm }) {
   const { web, form } = props;
   const t = IMPORTS_TEXT[web.language];
   return (
-    <section class="card wide" id={sectionId('readings')} aria-labelledby="readings-title">
-      <h2 id="readings-title">{t.readings}</h2>
-      <p class="muted">{t.readingsHint}</p>
-      <form
-        class="form"
-        method="post"
-        action="/app/imports/readings/check"
-        enctype="multipart/form-data"
-        hx-post="/app/imports/readings/check"
-        hx-encoding="multipart/form-data"
-        hx-target={`#${sectionId('readings')}`}
-        hx-swap="outerHTML"
-      >
-        <ErrorSummary errors={form.errors} language={web.language} />
-        <CsrfField token={web.csrfToken} />
-        <FileInput id="readings-file" t={t} />
-        <div class="form-grid">
-          <InputField
-            form="readings"
-            name="timeZone"
-            label={t.timeZone}
-            hint={t.timeZoneHint}
-            value={form.timeZone}
-            errors={form.errors}
-          />
-          <SelectField
-            form="readings"
-            name="timestampConvention"
-            label={t.timestampConvention}
-            value={form.timestampConvention}
-            errors={form.errors}
-            options={(['start', 'end'] as const).map((v) => ({ value: v, label: t.conventions[v] }))}
-          />
-          <SelectField
-            form="readings"
-            name="mode"
-            label={t.mode}
-            value={form.mode}
-            errors={form.errors}
-            options={(['insert', 'upsert'] as const).map((v) => ({ value: v, label: t.modes[v] }))}
-          />
-          <InputField form="readings" name="meter" label={t.meter} value={form.meter} errors={form.errors} />
-        </div>
-        <div class="actions">
-          <button type="submit">{t.check}</button>
-          <span class="spinner muted">{t.checking}</span>
-        </div>
-      </form>
-      <div aria-live="polite">
-        <PanelBody web={web} panel={props.panel} kind="readings" />
+    <ImportSection
+      web={web}
+      kind="readings"
+      title={t.readings}
+      hint={t.readingsHint}
+      panel={props.panel}
+      errors={form.errors}
+    >
+      <div class="form-grid">
+        <InputField
+          form="readings"
+          name="timeZone"
+          label={t.timeZone}
+          hint={t.timeZoneHint}
+          value={form.timeZone}
+          errors={form.errors}
+        />
+        <SelectField
+          form="readings"
+          name="timestampConvention"
+          label={t.timestampConvention}
+          value={form.timestampConvention}
+          errors={form.errors}
+          options={(['start', 'end'] as const).map((v) => ({ value: v, label: t.conventions[v] }))}
+        />
+        <SelectField
+          form="readings"
+          name="mode"
+          label={t.mode}
+          value={form.mode}
+          errors={form.errors}
+          options={(['insert', 'upsert'] as const).map((v) => ({ value: v, label: t.modes[v] }))}
+        />
+        <InputField form="readings" name="meter" label={t.meter} value={form.meter} errors={form.errors} />
       </div>
-    </section>
+    </ImportSection>
   );
 }
 
@@ -264,11 +255,9 @@ export function ImportsPage(props: {
   return (
     <Layout web={web} title={t.title}>
       {props.notice && (
-        <div class="notice success" role="status" id="notice">
-          <p>
-            {props.notice.text} <a href={props.notice.href}>{props.notice.link}</a>
-          </p>
-        </div>
+        <SuccessNotice id="notice">
+          {props.notice.text} <a href={props.notice.href}>{props.notice.link}</a>
+        </SuccessNotice>
       )}
       <p class="muted">{t.intro}</p>
       <div class="grid">

@@ -7,6 +7,7 @@ import { Page } from '../../page.decorator';
 import { redirect, respond } from '../../respond';
 import { fieldOf, FormFields } from '../../views/form';
 import { PageCtx, Web, WebContext } from '../../web-context';
+import type { UploadKind } from './import-uploads';
 import { DEFAULT_READINGS_FORM, ImportPanel } from './import-view';
 import { CertificatesSection, ImportsPage, ReadingsSection } from './imports-page';
 import { ImportsPagesService, UploadedFile } from './imports-pages.service';
@@ -71,7 +72,7 @@ export class ImportsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const panel = await this.imports.checkCertificates(ctx, fileOf(req));
-    this.answerCertificates(res, web, panel);
+    this.answer(res, web, 'certificates', panel);
   }
 
   @Post('certificates/commit')
@@ -84,8 +85,8 @@ export class ImportsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const done = await this.imports.commitCertificates(ctx, fieldOf(req.body as FormFields, 'uploadId'));
-    if (done.panel) return this.answerCertificates(res, web, done.panel);
-    redirect(req, res, `/app/imports?done=certificates&created=${done.created}#notice`);
+    if (done.panel) return this.answer(res, web, 'certificates', done.panel);
+    redirect(req, res, `/app/imports?done=certificates&created=${done.value.created}#notice`);
   }
 
   @Post('readings/check')
@@ -98,9 +99,9 @@ export class ImportsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const { options, form } = await this.imports.readingsOptions(req.body as FormFields);
-    if (form.errors) return this.answerReadings(res, web, IDLE, form, 422);
+    if (form.errors) return this.answer(res, web, 'readings', IDLE, form, 422);
     const panel = await this.imports.checkReadings(ctx, fileOf(req), options);
-    this.answerReadings(res, web, panel, form, statusOf(panel));
+    this.answer(res, web, 'readings', panel, form);
   }
 
   @Post('readings/commit')
@@ -113,9 +114,8 @@ export class ImportsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const done = await this.imports.commitReadings(ctx, fieldOf(req.body as FormFields, 'uploadId'));
-    if (done.panel)
-      return this.answerReadings(res, web, done.panel, DEFAULT_READINGS_FORM, statusOf(done.panel));
-    const { accepted, duplicates, corrected } = done.result;
+    if (done.panel) return this.answer(res, web, 'readings', done.panel);
+    const { accepted, duplicates, corrected } = done.value;
     const query = new URLSearchParams({
       done: 'readings',
       accepted: String(accepted),
@@ -125,7 +125,19 @@ export class ImportsPagesController {
     redirect(req, res, `/app/imports?${query}#notice`);
   }
 
-  private answerCertificates(res: Response, web: WebContext, panel: ImportPanel): void {
+  /**
+   * Answers with the page where one import shows `panel` (the other idle); for htmx with that import's
+   * section alone, which its form swaps.
+   */
+  private answer(
+    res: Response,
+    web: WebContext,
+    kind: UploadKind,
+    panel: ImportPanel,
+    form = DEFAULT_READINGS_FORM,
+    status = statusOf(panel),
+  ): void {
+    const panels = { certificates: IDLE, readings: IDLE, [kind]: panel };
     respond(
       res,
       web,
@@ -133,27 +145,20 @@ export class ImportsPagesController {
         <ImportsPage
           web={web}
           notice={null}
-          certificates={panel}
-          readings={IDLE}
-          readingsForm={DEFAULT_READINGS_FORM}
+          certificates={panels.certificates}
+          readings={panels.readings}
+          readingsForm={form}
         />
       ),
-      { status: statusOf(panel), fragment: () => <CertificatesSection web={web} panel={panel} /> },
-    );
-  }
-
-  private answerReadings(
-    res: Response,
-    web: WebContext,
-    panel: ImportPanel,
-    form: typeof DEFAULT_READINGS_FORM,
-    status: number,
-  ): void {
-    respond(
-      res,
-      web,
-      () => <ImportsPage web={web} notice={null} certificates={IDLE} readings={panel} readingsForm={form} />,
-      { status, fragment: () => <ReadingsSection web={web} panel={panel} form={form} /> },
+      {
+        status,
+        fragment: () =>
+          kind === 'certificates' ? (
+            <CertificatesSection web={web} panel={panel} />
+          ) : (
+            <ReadingsSection web={web} panel={panel} form={form} />
+          ),
+      },
     );
   }
 }

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { createHash } from 'node:crypto';
 import { RequestContext } from '../../../auth/principal';
 import { bytes, tooLarge } from '../../../common/request-body/decoded-body';
+import type { SpooledFile } from '../../../common/request-body/file-body';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { CertificateImportService } from '../../../procurement/certificate-import.service';
 import { CsvImportQueryDto } from '../../../readings/dto/import-query.dto';
@@ -17,7 +18,7 @@ import {
   readingsReport,
   refusedPanel,
 } from './import-view';
-import { ImportUploads } from './import-uploads';
+import { ImportUploads, UploadKind } from './import-uploads';
 
 /** An uploaded file as multer gives it (`@EvidenceBody`). */
 export interface UploadedFile {
@@ -25,6 +26,9 @@ export interface UploadedFile {
   originalname: string;
   size: number;
 }
+
+/** A commit's outcome: what the import did, or the panel that says why it did not. */
+export type Committed<T> = { value: T; panel: null } | { value: null; panel: ImportPanel };
 
 /** The options of a readings import, as the API's query takes them (`CsvImportQueryDto`). */
 type ReadingsOptions = Pick<
@@ -73,19 +77,10 @@ export class ImportsPagesService {
   }
 
   /** Imports the certificates file checked before, by its id; all or nothing, as the API. */
-  async commitCertificates(
-    ctx: RequestContext,
-    uploadId: string,
-  ): Promise<{ created: number; panel: null } | { created: null; panel: ImportPanel }> {
-    const taken = await this.uploads.take<null>(ctx, 'certificates', uploadId);
-    if (!taken) return { created: null, panel: { state: 'expired' } };
-    try {
-      const done = await attempt(() => this.certificates.import(ctx, taken.content.toString('utf8'), false));
-      if (done.refusal) return { created: null, panel: refusedPanel(done.refusal) };
-      return { created: done.value.created, panel: null };
-    } finally {
-      await taken.file.discard();
-    }
+  commitCertificates(ctx: RequestContext, uploadId: string): Promise<Committed<{ created: number }>> {
+    return this.commit<null, { created: number }>(ctx, 'certificates', uploadId, (taken) =>
+      this.certificates.import(ctx, taken.content.toString('utf8'), false),
+    );
   }
 
   /** The readings options of the form, checked by the API's query DTO. */
@@ -137,16 +132,25 @@ export class ImportsPagesService {
   }
 
   /** Imports the readings file checked before, by its id: atomic, so a row refused now writes nothing. */
-  async commitReadings(
+  commitReadings(ctx: RequestContext, uploadId: string): Promise<Committed<IngestResultDto>> {
+    return this.commit<ReadingsOptions, IngestResultDto>(ctx, 'readings', uploadId, (taken) =>
+      this.importReadings(ctx, taken.file, taken.options, false),
+    );
+  }
+
+  /** Imports a file kept by its check, then lets it go; a lost file or a refusal is the panel to show. */
+  private async commit<O, T>(
     ctx: RequestContext,
+    kind: UploadKind,
     uploadId: string,
-  ): Promise<{ result: IngestResultDto; panel: null } | { result: null; panel: ImportPanel }> {
-    const taken = await this.uploads.take<ReadingsOptions>(ctx, 'readings', uploadId);
-    if (!taken) return { result: null, panel: { state: 'expired' } };
+    work: (taken: { file: SpooledFile; content: Buffer; options: O }) => Promise<T>,
+  ): Promise<Committed<T>> {
+    const taken = await this.uploads.take<O>(ctx, kind, uploadId);
+    if (!taken) return { value: null, panel: { state: 'expired' } };
     try {
-      const done = await attempt(() => this.importReadings(ctx, taken.file, taken.options, false));
-      if (done.refusal) return { result: null, panel: refusedPanel(done.refusal) };
-      return { result: done.value, panel: null };
+      const done = await attempt(() => work(taken));
+      if (done.refusal) return { value: null, panel: refusedPanel(done.refusal) };
+      return { value: done.value, panel: null };
     } finally {
       await taken.file.discard();
     }

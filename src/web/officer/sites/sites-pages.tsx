@@ -1,8 +1,17 @@
-import { Badge, BadgeTone, groupDigits } from '../../views/components';
+import {
+  Badge,
+  BadgeTone,
+  DataTable,
+  Fact,
+  groupDigits,
+  Pager,
+  SuccessNotice,
+  Table,
+} from '../../views/components';
 import { CsrfField, ErrorSummary, FieldErrors, InputField, TextAreaField } from '../../views/form';
 import { Layout } from '../../views/layout';
 import { WebContext } from '../../web-context';
-import { Pager, YearPicker } from '../officer-components';
+import { YearPicker } from '../officer-components';
 import { RefusalNotice } from '../refusal-notice';
 import type { VoidState } from './sites-pages.service';
 import { SITES_TEXT, SitesText } from './sites.text';
@@ -30,59 +39,51 @@ const kindOf = (t: SitesText, m: { kind: string; intervalMinutes: number | null;
     .filter(Boolean)
     .join(', ');
 
-/** A plain fact beside the figures (text, not a number). */
-const Fact = (props: { label: string; value: string }) => (
-  <div class="figure">
-    <dt>{props.label}</dt>
-    <dd>{props.value}</dd>
-  </div>
-);
-
 const meterHref = (meterId: string, year: number) => `/app/sites/meters/${meterId}?year=${year}`;
+
+/** A page of a paged list: its path with the query kept and `offset` set. */
+const pageHref = (path: string, query: Record<string, string>) => (offset: number) =>
+  `${path}?${new URLSearchParams({ ...query, offset: String(offset) })}`;
 
 /** The meters of a site with their data quality in the year: one row each. */
 function MeterTable(props: { meters: MeterRow[]; year: number; t: SitesText; caption: string }) {
   const { t } = props;
   return (
-    <div class="table-wrap">
-      <table class="meters">
-        <caption class="visually-hidden">{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t.meter}</th>
-            <th scope="col">{t.kindDirection}</th>
-            <th scope="col">{t.statusHead}</th>
-            <th scope="col">{t.completeness}</th>
-            <th scope="col">{t.missing}</th>
-            <th scope="col">{t.estimated}</th>
-            <th scope="col">{t.staleHead}</th>
-            <th scope="col">{t.lastReading}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.meters.map((m) => (
-            <tr data-meter={m.meterId} data-status={m.status}>
-              <th scope="row">
-                <a href={meterHref(m.meterId, props.year)}>{m.externalId}</a>
-              </th>
-              <td>{kindOf(t, m)}</td>
-              <td>
-                <StatusBadge status={m.status} t={t} />
-              </td>
-              <td class="num" data-value={m.completeness ?? ''}>
-                {m.completeness ?? t.notApplicable}
-              </td>
-              <td class="num">
-                {m.missingIntervals === null ? t.notApplicable : groupDigits(String(m.missingIntervals))}
-              </td>
-              <td class="num">{m.estimated}</td>
-              <td>{m.stale ? t.yes : t.no}</td>
-              <td>{m.lastReading ?? t.never}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      class="meters"
+      caption={props.caption}
+      head={[
+        t.meter,
+        t.kindDirection,
+        t.statusHead,
+        t.completeness,
+        t.missing,
+        t.estimated,
+        t.staleHead,
+        t.lastReading,
+      ]}
+    >
+      {props.meters.map((m) => (
+        <tr data-meter={m.meterId} data-status={m.status}>
+          <th scope="row">
+            <a href={meterHref(m.meterId, props.year)}>{m.externalId}</a>
+          </th>
+          <td>{kindOf(t, m)}</td>
+          <td>
+            <StatusBadge status={m.status} t={t} />
+          </td>
+          <td class="num" data-value={m.completeness ?? ''}>
+            {m.completeness ?? t.notApplicable}
+          </td>
+          <td class="num">
+            {m.missingIntervals === null ? t.notApplicable : groupDigits(String(m.missingIntervals))}
+          </td>
+          <td class="num">{m.estimated}</td>
+          <td>{m.stale ? t.yes : t.no}</td>
+          <td>{m.lastReading ?? t.never}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 
@@ -136,13 +137,12 @@ export function SitesPage({ web, view }: { web: WebContext; view: SitesView }) {
         ))}
       </div>
       <Pager
-        path="/app/sites"
-        query={{ year: String(view.year) }}
-        total={view.total}
-        limit={view.limit}
-        offset={view.offset}
         language={web.language}
         label={t.title}
+        total={view.total}
+        offset={view.offset}
+        limit={view.limit}
+        href={pageHref('/app/sites', { year: String(view.year) })}
       />
     </Layout>
   );
@@ -157,11 +157,11 @@ export function SitePage({ web, view }: { web: WebContext; view: SiteView }) {
         <a href={`/app/sites?year=${view.year}`}>{t.back}</a>
       </p>
       <dl class="figures">
-        <Fact label={t.country} value={site.country} />
-        <Fact label={t.timeZone} value={site.timeZone} />
-        {site.gridRegion && <Fact label={t.gridRegion} value={site.gridRegion} />}
-        {site.address && <Fact label={t.address} value={site.address} />}
-        <Fact label={t.excluded} value={site.excluded ? `${t.yes}: ${site.exclusionReason ?? ''}` : t.no} />
+        <Fact label={t.country}>{site.country}</Fact>
+        <Fact label={t.timeZone}>{site.timeZone}</Fact>
+        {site.gridRegion && <Fact label={t.gridRegion}>{site.gridRegion}</Fact>}
+        {site.address && <Fact label={t.address}>{site.address}</Fact>}
+        <Fact label={t.excluded}>{site.excluded ? `${t.yes}: ${site.exclusionReason ?? ''}` : t.no}</Fact>
       </dl>
       <YearPicker
         action={`/app/sites/${site.siteId}`}
@@ -265,18 +265,14 @@ export function MeterPage(props: {
         <a href={`/app/sites/${view.site.id}?year=${view.year}`}>{view.site.name}</a> ·{' '}
         <a href={`/app/sites?year=${view.year}`}>{t.back}</a>
       </p>
-      {props.notice && (
-        <div class="notice success" role="status" id="notice">
-          <p>{props.notice}</p>
-        </div>
-      )}
+      {props.notice && <SuccessNotice id="notice">{props.notice}</SuccessNotice>}
       <dl class="figures">
-        {meter.name && <Fact label={t.name} value={meter.name} />}
-        <Fact label={t.kindDirection} value={kindOf(t, meter)} />
-        <Fact label={t.unit} value={meter.unit} />
-        <Fact label={t.timeZone} value={view.site.timeZone} />
-        {meter.activeFrom && <Fact label={t.activeFrom} value={meter.activeFrom} />}
-        {meter.activeTo && <Fact label={t.activeTo} value={meter.activeTo} />}
+        {meter.name && <Fact label={t.name}>{meter.name}</Fact>}
+        <Fact label={t.kindDirection}>{kindOf(t, meter)}</Fact>
+        <Fact label={t.unit}>{meter.unit}</Fact>
+        <Fact label={t.timeZone}>{view.site.timeZone}</Fact>
+        {meter.activeFrom && <Fact label={t.activeFrom}>{meter.activeFrom}</Fact>}
+        {meter.activeTo && <Fact label={t.activeTo}>{meter.activeTo}</Fact>}
       </dl>
 
       <YearPicker action={path} year={view.year} years={view.years} label={t.year} submit={t.show} />
@@ -286,39 +282,27 @@ export function MeterPage(props: {
             {t.quality} {view.year} <StatusBadge status={quality.status} t={t} id="meter-status" />
           </h2>
           <dl class="figures">
-            <div class="figure">
-              <dt>{t.completeness}</dt>
-              <dd>
-                <span class="value" id="completeness" data-value={quality.completeness ?? ''}>
-                  {quality.completeness ?? t.notApplicable}
-                </span>
-              </dd>
-            </div>
-            <div class="figure">
-              <dt>{t.missing}</dt>
-              <dd>
-                <span class="value" id="missing">
-                  {quality.missingIntervals === null
-                    ? t.notApplicable
-                    : groupDigits(String(quality.missingIntervals))}
-                </span>
-              </dd>
-            </div>
-            <div class="figure">
-              <dt>{t.estimated}</dt>
-              <dd>
-                <span class="value">{quality.estimated}</span>
-              </dd>
-            </div>
-            <div class="figure">
-              <dt>{t.lastReading}</dt>
-              <dd>
-                <span class="value" id="last-reading">
-                  {quality.lastReading ?? t.never}
-                </span>
-                {quality.stale && <div class="note">{t.staleNote}</div>}
-              </dd>
-            </div>
+            <Fact label={t.completeness}>
+              <span class="value" id="completeness" data-value={quality.completeness ?? ''}>
+                {quality.completeness ?? t.notApplicable}
+              </span>
+            </Fact>
+            <Fact label={t.missing}>
+              <span class="value" id="missing">
+                {quality.missingIntervals === null
+                  ? t.notApplicable
+                  : groupDigits(String(quality.missingIntervals))}
+              </span>
+            </Fact>
+            <Fact label={t.estimated}>
+              <span class="value">{quality.estimated}</span>
+            </Fact>
+            <Fact label={t.lastReading}>
+              <span class="value" id="last-reading">
+                {quality.lastReading ?? t.never}
+              </span>
+              {quality.stale && <div class="note">{t.staleNote}</div>}
+            </Fact>
           </dl>
           <p class="muted">
             {t.checked}: {quality.checkedFrom} – {quality.checkedTo}
@@ -328,27 +312,13 @@ export function MeterPage(props: {
           {quality.gaps.length > 0 && (
             <details>
               <summary>{t.gapCount(quality.gaps.length, quality.gapCount)}</summary>
-              <div class="table-wrap">
-                <table id="gaps">
-                  <caption class="visually-hidden">{t.gaps}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.gapFrom}</th>
-                      <th scope="col">{t.gapTo}</th>
-                      <th scope="col">{t.missing}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {quality.gaps.map((g) => (
-                      <tr>
-                        <th scope="row">{g.from}</th>
-                        <td>{g.to}</td>
-                        <td class="num">{groupDigits(String(g.missingIntervals))}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                id="gaps"
+                caption={t.gaps}
+                head={[t.gapFrom, t.gapTo, t.missing]}
+                numeric={[2]}
+                rows={quality.gaps.map((g) => [g.from, g.to, String(g.missingIntervals)])}
+              />
             </details>
           )}
         </section>
@@ -386,47 +356,34 @@ export function MeterPage(props: {
               <p class="muted" id="readings-count">
                 {t.page(first, last, readings.total)}
               </p>
-              <div class="table-wrap">
-                <table id="readings">
-                  <caption class="visually-hidden">{t.readings}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.start}</th>
-                      <th scope="col">{t.duration}</th>
-                      <th scope="col">{t.value}</th>
-                      <th scope="col">{t.qualityClass}</th>
-                      <th scope="col">{t.revision}</th>
-                      <th scope="col">{t.source}</th>
-                      <th scope="col">{t.received_at}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {readings.items.map((r) => (
-                      <tr>
-                        <th scope="row">{r.start}</th>
-                        <td class="num">{String(r.durationMinutes)}</td>
-                        <td class="num" data-value={r.valueWh}>
-                          {groupDigits(r.valueWh)}
-                        </td>
-                        <td>{t.qualityClasses[r.qualityClass] ?? r.qualityClass}</td>
-                        <td class="num">{String(r.revision)}</td>
-                        <td>{t.sources[r.source] ?? r.source}</td>
-                        <td>{r.receivedAt}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                id="readings"
+                caption={t.readings}
+                head={[t.start, t.duration, t.value, t.qualityClass, t.revision, t.source, t.received_at]}
+              >
+                {readings.items.map((r) => (
+                  <tr>
+                    <th scope="row">{r.start}</th>
+                    <td class="num">{String(r.durationMinutes)}</td>
+                    <td class="num" data-value={r.valueWh}>
+                      {groupDigits(r.valueWh)}
+                    </td>
+                    <td>{t.qualityClasses[r.qualityClass] ?? r.qualityClass}</td>
+                    <td class="num">{String(r.revision)}</td>
+                    <td>{t.sources[r.source] ?? r.source}</td>
+                    <td>{r.receivedAt}</td>
+                  </tr>
+                ))}
+              </Table>
             </>
           )}
           <Pager
-            path={path}
-            query={{ year: String(view.year), from: view.period.from, to: view.period.to }}
-            total={readings.total}
-            limit={readings.limit}
-            offset={readings.offset}
             language={web.language}
             label={t.readings}
+            total={readings.total}
+            offset={readings.offset}
+            limit={readings.limit}
+            href={pageHref(path, { year: String(view.year), from: view.period.from, to: view.period.to })}
           />
         </section>
 

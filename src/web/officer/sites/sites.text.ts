@@ -1,3 +1,4 @@
+import { COMMON_TEXT } from '../../i18n/common';
 import { Texts } from '../../i18n/language';
 import type { MeterStatus } from './sites-view';
 
@@ -94,8 +95,8 @@ const en = {
     'A register meter’s reads are kept as read: after a wrong read, declare a register reset through the API instead.',
   back: 'All sites',
   staleNote: 'no reading for more than 48 hours',
-  yes: 'yes',
-  no: 'no',
+  yes: COMMON_TEXT.en.yes,
+  no: COMMON_TEXT.en.no,
 };
 
 export type SitesText = typeof en;
@@ -183,8 +184,8 @@ const ko: SitesText = {
     '누적 계량기의 검침값은 읽은 그대로 보존됩니다. 잘못 읽은 경우 API로 누적값 초기화를 등록하세요.',
   back: '모든 사업장',
   staleNote: '48시간 넘게 검침이 없습니다',
-  yes: '예',
-  no: '아니요',
+  yes: COMMON_TEXT.ko.yes,
+  no: COMMON_TEXT.ko.no,
 };
 
 export const SITES_TEXT: Texts<SitesText> = { en, ko };

@@ -1,14 +1,44 @@
+import type { ComponentChildren } from 'preact';
 import { COMMON_TEXT } from '../../i18n/common';
-import { Badge, BadgeTone } from '../../views/components';
+import { Badge, BadgeTone, SuccessNotice, Table } from '../../views/components';
 import { CsrfField, ErrorSummary, InputField, SelectField } from '../../views/form';
 import { Layout } from '../../views/layout';
 import { WebContext } from '../../web-context';
 import { RefusalNotice } from '../refusal-notice';
-import type { YearActionFailure } from './years-pages.service';
+import type { YearAction, YearActionFailure } from './years-pages.service';
 import { YEARS_TEXT, YearsText } from './years.text';
 import { YearRow, YearState, YearsView } from './years-view';
 
 const TONES: Record<YearState, BadgeTone> = { open: 'neutral', finalized: 'good', reopened: 'warn' };
+
+/** A year's action: a form that asks before it posts, with the refusal or the problems of the last try. */
+function YearForm(props: {
+  web: WebContext;
+  year: number;
+  action: YearAction;
+  failure: YearActionFailure | null;
+  confirm: string;
+  children: ComponentChildren;
+}) {
+  const { web, failure } = props;
+  return (
+    <form
+      class="form"
+      method="post"
+      action={`/app/years/${props.year}/${props.action}`}
+      data-confirm={props.confirm}
+    >
+      <RefusalNotice
+        refusal={failure?.refusal ?? null}
+        language={web.language}
+        id={`refused-${props.year}`}
+      />
+      <ErrorSummary errors={failure?.errors ?? null} language={web.language} />
+      <CsrfField token={web.csrfToken} />
+      {props.children}
+    </form>
+  );
+}
 
 function FinalizeForm(props: {
   web: WebContext;
@@ -24,15 +54,13 @@ function FinalizeForm(props: {
       </p>
     );
   return (
-    <form
-      class="form"
-      method="post"
-      action={`/app/years/${row.year}/finalize`}
-      data-confirm={t.finalizeConfirm(row.year)}
+    <YearForm
+      web={web}
+      year={row.year}
+      action="finalize"
+      failure={failure}
+      confirm={t.finalizeConfirm(row.year)}
     >
-      <RefusalNotice refusal={failure?.refusal ?? null} language={web.language} id={`refused-${row.year}`} />
-      <ErrorSummary errors={failure?.errors ?? null} language={web.language} />
-      <CsrfField token={web.csrfToken} />
       <SelectField
         form={`finalize-${row.year}`}
         name="reportId"
@@ -50,7 +78,7 @@ function FinalizeForm(props: {
           {t.finalize(row.year)}
         </button>
       </div>
-    </form>
+    </YearForm>
   );
 }
 
@@ -62,15 +90,7 @@ function ReopenForm(props: {
 }) {
   const { web, row, failure, t } = props;
   return (
-    <form
-      class="form"
-      method="post"
-      action={`/app/years/${row.year}/reopen`}
-      data-confirm={t.reopenConfirm(row.year)}
-    >
-      <RefusalNotice refusal={failure?.refusal ?? null} language={web.language} id={`refused-${row.year}`} />
-      <ErrorSummary errors={failure?.errors ?? null} language={web.language} />
-      <CsrfField token={web.csrfToken} />
+    <YearForm web={web} year={row.year} action="reopen" failure={failure} confirm={t.reopenConfirm(row.year)}>
       <InputField
         form={`reopen-${row.year}`}
         name="reason"
@@ -84,7 +104,7 @@ function ReopenForm(props: {
           {t.reopen(row.year)}
         </button>
       </div>
-    </form>
+    </YearForm>
   );
 }
 
@@ -100,59 +120,47 @@ export function YearsPage(props: {
   const admin = web.organization?.role === 'admin';
   return (
     <Layout web={web} title={t.title}>
-      {props.notice && (
-        <div class="notice success" role="status" id="notice">
-          <p>{props.notice}</p>
-        </div>
-      )}
+      {props.notice && <SuccessNotice id="notice">{props.notice}</SuccessNotice>}
       <p class="muted">{t.intro}</p>
       {!admin && <p class="muted">{t.adminsOnly}</p>}
-      <div class="table-wrap">
-        <table id="years">
-          <caption class="visually-hidden">{t.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.year}</th>
-              <th scope="col">{t.state}</th>
-              {admin && <th scope="col">{c.table.actions}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {view.years.map((row) => {
-              const failure = props.failure?.year === row.year ? props.failure : null;
-              return (
-                <tr id={`year-${row.year}`} data-state={row.state}>
-                  <th scope="row">
-                    {String(row.year)}
-                    {row.current && <span class="muted"> ({t.current})</span>}
-                  </th>
-                  <td>
-                    <Badge tone={TONES[row.state]}>{t.states[row.state]}</Badge>
-                    {row.finalizedAt && row.state === 'finalized' && (
-                      <div class="muted">{t.finalizedAt(row.finalizedAt)}</div>
-                    )}
-                    {row.reopenedAt && row.state === 'reopened' && (
-                      <div class="muted">
-                        {t.reopenedAt(row.reopenedAt)}
-                        {row.reopenReason && ` · ${t.reason}: ${row.reopenReason}`}
-                      </div>
-                    )}
-                  </td>
-                  {admin && (
-                    <td>
-                      {row.state === 'finalized' ? (
-                        <ReopenForm web={web} row={row} failure={failure} t={t} />
-                      ) : (
-                        <FinalizeForm web={web} row={row} failure={failure} t={t} />
-                      )}
-                    </td>
+      <Table
+        id="years"
+        caption={t.title}
+        head={admin ? [t.year, t.state, c.table.actions] : [t.year, t.state]}
+      >
+        {view.years.map((row) => {
+          const failure = props.failure?.year === row.year ? props.failure : null;
+          return (
+            <tr id={`year-${row.year}`} data-state={row.state}>
+              <th scope="row">
+                {String(row.year)}
+                {row.current && <span class="muted"> ({t.current})</span>}
+              </th>
+              <td>
+                <Badge tone={TONES[row.state]}>{t.states[row.state]}</Badge>
+                {row.finalizedAt && row.state === 'finalized' && (
+                  <div class="muted">{t.finalizedAt(row.finalizedAt)}</div>
+                )}
+                {row.reopenedAt && row.state === 'reopened' && (
+                  <div class="muted">
+                    {t.reopenedAt(row.reopenedAt)}
+                    {row.reopenReason && ` · ${t.reason}: ${row.reopenReason}`}
+                  </div>
+                )}
+              </td>
+              {admin && (
+                <td>
+                  {row.state === 'finalized' ? (
+                    <ReopenForm web={web} row={row} failure={failure} t={t} />
+                  ) : (
+                    <FinalizeForm web={web} row={row} failure={failure} t={t} />
                   )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                </td>
+              )}
+            </tr>
+          );
+        })}
+      </Table>
     </Layout>
   );
 }

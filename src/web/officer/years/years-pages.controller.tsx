@@ -9,7 +9,7 @@ import { FormFields } from '../../views/form';
 import { PageCtx, Web, WebContext } from '../../web-context';
 import { yearOfQuery } from '../officer-format';
 import { YearsPage } from './years-page';
-import { YearActionFailure, YearsPagesService } from './years-pages.service';
+import { YearAction, YearActionFailure, YearsPagesService } from './years-pages.service';
 import { YEARS_TEXT } from './years.text';
 
 const yearOfPath = (raw: string): number => {
@@ -17,6 +17,9 @@ const yearOfPath = (raw: string): number => {
   if (year === undefined) throw pageNotFound();
   return year;
 };
+
+/** The query of the years page after an action, which says what was done. */
+const DONE: Record<YearAction, string> = { finalize: 'finalized', reopen: 'reopened' };
 
 /** Reporting years and their state; admins finalize a year from a ready report, and reopen it. */
 @Controller('app/years')
@@ -42,33 +45,42 @@ export class YearsPagesController {
   @Post(':year/finalize')
   @Page('admin')
   @FormBody()
-  async finalize(
+  finalize(
     @Web() web: WebContext,
     @PageCtx() ctx: RequestContext,
-    @Param('year') raw: string,
+    @Param('year') year: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const year = yearOfPath(raw);
-    const { failure } = await this.years.finalize(ctx, year, req.body as FormFields);
-    if (failure) return this.answer(res, web, ctx, failure, null);
-    redirect(req, res, `/app/years?finalized=${year}#notice`);
+    return this.act('finalize', year, web, ctx, req, res);
   }
 
   @Post(':year/reopen')
   @Page('admin')
   @FormBody()
-  async reopen(
+  reopen(
     @Web() web: WebContext,
     @PageCtx() ctx: RequestContext,
-    @Param('year') raw: string,
+    @Param('year') year: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
+    return this.act('reopen', year, web, ctx, req, res);
+  }
+
+  /** Finalizes or reopens the year; back to the years with what was done, or the page with the refusal. */
+  private async act(
+    action: YearAction,
+    raw: string,
+    web: WebContext,
+    ctx: RequestContext,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
     const year = yearOfPath(raw);
-    const { failure } = await this.years.reopen(ctx, year, req.body as FormFields);
+    const { failure } = await this.years[action](ctx, year, req.body as FormFields);
     if (failure) return this.answer(res, web, ctx, failure, null);
-    redirect(req, res, `/app/years?reopened=${year}#notice`);
+    redirect(req, res, `/app/years?${DONE[action]}=${year}#notice`);
   }
 
   private async answer(

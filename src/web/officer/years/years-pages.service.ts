@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Type } from '@nestjs/common';
 import { RequestContext } from '../../../auth/principal';
 import { MAX_PAGE_SIZE } from '../../../common/page-query.dto';
 import { YearFiguresService } from '../../../figures/year-figures.service';
@@ -8,15 +8,16 @@ import {
   ReopenReportingPeriodDto,
 } from '../../../reporting-periods/dto/reporting-period.dto';
 import { ReportingPeriodsService } from '../../../reporting-periods/reporting-periods.service';
-import { bodyOf, FieldErrors, fieldOf, FormFields, validated } from '../../views/form';
+import { attempt, bodyOf, FieldErrors, fieldOf, FormFields, Refusal, validated } from '../../views/form';
 import { currentReportingYear } from '../officer-format';
-import { attempt, Refusal } from '../../views/form';
 import { YearsView, yearsView } from './years-view';
+
+export type YearAction = 'finalize' | 'reopen';
 
 /** A finalization or reopening refused: which year, what was typed, why. */
 export interface YearActionFailure {
   year: number;
-  action: 'finalize' | 'reopen';
+  action: YearAction;
   errors: FieldErrors | null;
   refusal: Refusal | null;
   reportId: string;
@@ -50,20 +51,31 @@ export class YearsPagesService {
   }
 
   /** Finalizes a year from a ready report of it (the API's `POST /reporting-periods/{year}/finalize`). */
-  async finalize(ctx: RequestContext, year: number, fields: FormFields): Promise<Outcome> {
-    const base = { year, action: 'finalize' as const, reportId: fieldOf(fields, 'reportId'), reason: '' };
-    const checked = await validated(FinalizeReportingPeriodDto, bodyOf(fields));
-    if (checked.errors) return { failure: { ...base, errors: checked.errors, refusal: null } };
-    const done = await attempt(() => this.periods.finalize(ctx, year, checked.value.reportId));
-    return done.refusal ? { failure: { ...base, errors: null, refusal: done.refusal } } : { failure: null };
+  finalize(ctx: RequestContext, year: number, fields: FormFields): Promise<Outcome> {
+    const sent = { year, action: 'finalize' as const, reportId: fieldOf(fields, 'reportId'), reason: '' };
+    return this.act(sent, FinalizeReportingPeriodDto, fields, (dto) =>
+      this.periods.finalize(ctx, year, dto.reportId),
+    );
   }
 
   /** Reopens a finalized year with the reason (the API's `POST /reporting-periods/{year}/reopen`). */
-  async reopen(ctx: RequestContext, year: number, fields: FormFields): Promise<Outcome> {
-    const base = { year, action: 'reopen' as const, reportId: '', reason: fieldOf(fields, 'reason') };
-    const checked = await validated(ReopenReportingPeriodDto, bodyOf(fields));
-    if (checked.errors) return { failure: { ...base, errors: checked.errors, refusal: null } };
-    const done = await attempt(() => this.periods.reopen(ctx, year, checked.value.reason));
-    return done.refusal ? { failure: { ...base, errors: null, refusal: done.refusal } } : { failure: null };
+  reopen(ctx: RequestContext, year: number, fields: FormFields): Promise<Outcome> {
+    const sent = { year, action: 'reopen' as const, reportId: '', reason: fieldOf(fields, 'reason') };
+    return this.act(sent, ReopenReportingPeriodDto, fields, (dto) =>
+      this.periods.reopen(ctx, year, dto.reason),
+    );
+  }
+
+  /** The form checked by the API's DTO (its problems at the fields), then the use case (its refusal on top). */
+  private async act<D extends object>(
+    sent: Omit<YearActionFailure, 'errors' | 'refusal'>,
+    dto: Type<D>,
+    fields: FormFields,
+    work: (value: D) => Promise<unknown>,
+  ): Promise<Outcome> {
+    const checked = await validated(dto, bodyOf(fields));
+    if (checked.errors) return { failure: { ...sent, errors: checked.errors, refusal: null } };
+    const done = await attempt(() => work(checked.value));
+    return done.refusal ? { failure: { ...sent, errors: null, refusal: done.refusal } } : { failure: null };
   }
 }
