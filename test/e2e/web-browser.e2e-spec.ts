@@ -378,7 +378,9 @@ describe('web pages in a browser', () => {
         return {
           kr: document.fonts.check("400 16px 'Noto Sans KR'", text),
           jp: document.fonts.check("400 16px 'Noto Sans JP'", text),
-          faces: Array.from(document.fonts as unknown as Iterable<FontFace>).filter((f) => f.status === 'loaded').map((f) => f.family),
+          faces: Array.from(document.fonts as unknown as Iterable<FontFace>)
+            .filter((f) => f.status === 'loaded')
+            .map((f) => f.family),
         };
       }, name);
       expect(loaded.kr).toBe(true);
