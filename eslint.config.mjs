@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'test/.openapi/'] },
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'test/.openapi/', 'test/.artifacts/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
