@@ -10,7 +10,7 @@ export function groupDigits(value: string): string {
   return match[1] + match[2].replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (match[3] ?? '');
 }
 
-/** A figure with its label; `value` is shown as the API gives it (grouped), `raw` kept for tracing. */
+/** A figure with its label: shown as the API gives it (digits grouped), the exact value kept in `data-value`. */
 export function Figure(props: {
   label: string;
   value: string | null;
