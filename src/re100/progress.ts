@@ -34,6 +34,21 @@ export function dataStatusOf(result: Re100YearResult): DataStatus | null {
  * The required RE % for [from, to] (RE100-TGT-1): linear from the baseline year's own RE % (computed by the
  * engine under that year's ruleset), or from 0 % when the baseline year has no in-scope consumption.
  */
+/**
+ * The engine's result for a year's figures, computed once per figures object: the presenters of one read
+ * (a year, its series, the baseline of its trajectory) share it instead of evaluating the year again.
+ * The engine is pure and its input is not changed after the read, so the result is the same either way.
+ */
+const evaluations = new WeakMap<YearFigures['re100'], Re100YearResult>();
+export function evaluated(figures: Pick<YearFigures, 're100'>): Re100YearResult {
+  let result = evaluations.get(figures.re100);
+  if (!result) {
+    result = evaluateRe100Year(figures.re100);
+    evaluations.set(figures.re100, result);
+  }
+  return result;
+}
+
 export function trajectoryOf(
   commitment: TrajectoryCommitment | null,
   baseline: YearFigures | null,
@@ -41,7 +56,7 @@ export function trajectoryOf(
   to: number,
 ): TrajectoryPoint[] {
   if (!commitment) return [];
-  const result = baseline && evaluateRe100Year(baseline.re100);
+  const result = baseline && evaluated(baseline);
   const baselinePercent = result && dataStatusOf(result) === null ? result.totals.rePercent : '0.00';
   return targetTrajectory(commitment, baselinePercent, from, to);
 }

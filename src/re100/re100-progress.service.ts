@@ -13,8 +13,7 @@ import {
   SeriesQueryDto,
   SeriesYearDto,
 } from './dto/progress.dto';
-import { evaluateRe100Year } from './engine';
-import { dataStatusOf, ROUNDING, targetOf, trajectoryOf } from './progress';
+import { dataStatusOf, evaluated, ROUNDING, targetOf, trajectoryOf } from './progress';
 import { forecast, marketGaps, yearGap } from './trajectory';
 
 export { dataStatusOf, ROUNDING };
@@ -78,7 +77,7 @@ export class Re100ProgressService {
 /** The progress of one reporting year: a presenter of its figures (and the baseline year's, for the trajectory). */
 export function presentYear(figures: YearFigures, baseline: YearFigures | null): Re100ProgressDto {
   const year = figures.year;
-  const result = evaluateRe100Year(figures.re100);
+  const result = evaluated(figures);
   const status = dataStatusOf(result);
   const point = trajectoryOf(figures.commitment, baseline, year, year)[0];
   const target = point && status === null ? targetOf(figures.commitment!.targetYear, point, result) : null;
@@ -118,7 +117,7 @@ export function presentSeries(
   baseline: YearFigures | null,
   span: SeriesSpan,
 ): Re100SeriesDto {
-  const evaluated = years.map((figures) => ({ figures, result: evaluateRe100Year(figures.re100) }));
+  const evaluatedYears = years.map((figures) => ({ figures, result: evaluated(figures) }));
   const commitment = years[0].commitment;
   const trajectory = trajectoryOf(
     commitment,
@@ -127,7 +126,7 @@ export function presentSeries(
     Math.max(span.to, commitment?.targetYear ?? span.to),
   );
   const pointOf = (year: number) => trajectory.find((p) => p.year === year);
-  const seriesYears = evaluated.map(({ figures, result }): SeriesYearDto => {
+  const seriesYears = evaluatedYears.map(({ figures, result }): SeriesYearDto => {
     const status = dataStatusOf(result);
     const point = pointOf(figures.year);
     const gap =
@@ -163,7 +162,8 @@ export function presentSeries(
   // The forecast holds the last ended year with consumption flat.
   const today = span.today;
   const ended =
-    [...evaluated].reverse().find((e) => e.figures.periodEnd < today) ?? evaluated[evaluated.length - 1];
+    [...evaluatedYears].reverse().find((e) => e.figures.periodEnd < today) ??
+    evaluatedYears[evaluatedYears.length - 1];
   const basis = ended.figures;
   const forecastStatus = dataStatusOf(ended.result);
   const forecastYears =
