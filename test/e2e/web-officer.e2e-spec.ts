@@ -228,6 +228,30 @@ describe('web pages: sites, imports, reporting years', () => {
       '/app/imports?done=readings&accepted=3&duplicates=0&corrected=0#notice',
     );
     expect(await storedReadings('2024-05-01', '2024-05-02')).toBe(3);
+
+    // Every option of the API reaches the import: a file without units read in the unit chosen, and the
+    // repeated hour refused when asked (all six options and the token in one multipart form).
+    const unitless = ['meter,timestamp,value', `${meter.externalId},2024-05-02 00:00,2`].join('\n') + '\n';
+    const inMwh = await upload(pages.officer, '/app/imports/readings/check', unitless, {
+      timeZone: 'site',
+      timestampConvention: 'start',
+      mode: 'insert',
+      ambiguous: 'reject',
+      unit: 'MWh',
+      meter: '',
+    }).expect(200);
+    expect(inMwh.text).toMatch(/id="readings-to-import" data-value="1"/);
+    await pages.officer
+      .post('/app/imports/readings/commit', { uploadId: hiddenField(inMwh.text, 'uploadId') })
+      .expect(303);
+    const stored = await org.as.officer
+      .get(`/api/v1/meters/${meter.id}/readings?from=2024-05-01T12:00:00Z&to=2024-05-03T00:00:00Z`)
+      .expect(200);
+    expect(stored.body.items.map((r: { valueWh: string }) => r.valueWh)).toEqual(['2000000']);
+    const badUnit = await upload(pages.officer, '/app/imports/readings/check', unitless, {
+      unit: 'GWh',
+    }).expect(422);
+    expect(badUnit.text).toContain('id="readings-f-unit-error"');
   });
 
   it('voids readings with the reason, and refuses a void without the CSRF token', async () => {

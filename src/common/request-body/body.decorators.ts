@@ -14,7 +14,7 @@ export const BODY_KEY = 'request-body';
 export type BodyRule =
   | { kind: 'json'; limit: 'json' | 'readings' }
   | { kind: 'text-file'; limit: 'upload' | number; atMost?: number }
-  | { kind: 'evidence'; limit: number }
+  | { kind: 'evidence'; limit: number; fields?: number }
   | { kind: 'spooled'; limit: 'upload' }
   | { kind: 'form'; limit: number };
 
@@ -23,9 +23,11 @@ export const JsonBody = (limit: 'json' | 'readings' = 'json') =>
 /** `atMost`: a cap below the configured limit, for files that must be parsed whole in memory. */
 export const TextFileBody = (limit: 'upload' | number, atMost?: number) =>
   SetMetadata(BODY_KEY, { kind: 'text-file', limit, atMost } satisfies BodyRule);
-export const EvidenceBody = (limit: number) =>
-  SetMetadata(BODY_KEY, { kind: 'evidence', limit } satisfies BodyRule);
+/** `fields`: text fields besides the file (5 unless said; a page's upload form has its options and CSRF token). */
+export const EvidenceBody = (limit: number, fields?: number) =>
+  SetMetadata(BODY_KEY, { kind: 'evidence', limit, fields } satisfies BodyRule);
 export const SpooledBody = () =>
   SetMetadata(BODY_KEY, { kind: 'spooled', limit: 'upload' } satisfies BodyRule);
 /** A web page's form, up to `limit` bytes (64 KiB unless said). */
-export const FormBody = (limit = 64 * 1024) => SetMetadata(BODY_KEY, { kind: 'form', limit } satisfies BodyRule);
+export const FormBody = (limit = 64 * 1024) =>
+  SetMetadata(BODY_KEY, { kind: 'form', limit } satisfies BodyRule);

@@ -83,7 +83,12 @@ export async function readTextFile(req: Request, res: Response, limit: number): 
  * An evidence upload: multipart/form-data with one binary `file` part (kept as bytes in `req.file`) and
  * text fields in `req.body`, up to `limit` bytes.
  */
-export async function readEvidenceUpload(req: Request, res: Response, limit: number): Promise<void> {
+export async function readEvidenceUpload(
+  req: Request,
+  res: Response,
+  limit: number,
+  fields = 5,
+): Promise<void> {
   if (!isMultipart(req)) {
     throw new AppError(
       'UNSUPPORTED_MEDIA_TYPE',
@@ -93,7 +98,7 @@ export async function readEvidenceUpload(req: Request, res: Response, limit: num
   assertPlainMultipart(req);
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: limit, files: 1, fields: 5, fieldSize: 16 * 1024, parts: 6 },
+    limits: { fileSize: limit, files: 1, fields, fieldSize: 16 * 1024, parts: fields + 1 },
     defParamCharset: 'utf8',
   }).single('file');
   try {

@@ -61,7 +61,7 @@ export class RequestBodyInterceptor implements NestInterceptor {
         req.body = await readTextFile(req, res, Math.min(limitOf(rule.limit), rule.atMost ?? Infinity));
         return null;
       case 'evidence':
-        await readEvidenceUpload(req, res, rule.limit);
+        await readEvidenceUpload(req, res, rule.limit, rule.fields);
         return null;
       case 'form':
         req.body = await readFormBody(req, rule.limit);

@@ -49,6 +49,8 @@ export interface ReadingsOptionsForm {
   timeZone: string;
   timestampConvention: string;
   mode: string;
+  ambiguous: string;
+  unit: string;
   meter: string;
   errors: FieldErrors | null;
 }
@@ -57,6 +59,8 @@ export const DEFAULT_READINGS_FORM: ReadingsOptionsForm = {
   timeZone: 'site',
   timestampConvention: 'start',
   mode: 'insert',
+  ambiguous: 'order',
+  unit: '',
   meter: '',
   errors: null,
 };

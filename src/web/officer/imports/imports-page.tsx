@@ -237,6 +237,23 @@ export function ReadingsSection(props: { web: WebContext; panel: ImportPanel; fo
           errors={form.errors}
           options={(['insert', 'upsert'] as const).map((v) => ({ value: v, label: t.modes[v] }))}
         />
+        <SelectField
+          form="readings"
+          name="ambiguous"
+          label={t.ambiguous}
+          value={form.ambiguous}
+          errors={form.errors}
+          options={(['order', 'reject'] as const).map((v) => ({ value: v, label: t.ambiguities[v] }))}
+        />
+        <SelectField
+          form="readings"
+          name="unit"
+          label={t.unit}
+          value={form.unit}
+          errors={form.errors}
+          blank={t.meterUnit}
+          options={(['Wh', 'kWh', 'MWh'] as const).map((v) => ({ value: v, label: v }))}
+        />
         <InputField form="readings" name="meter" label={t.meter} value={form.meter} errors={form.errors} />
       </div>
     </ImportSection>

@@ -28,6 +28,9 @@ const statusOf = (panel: ImportPanel) =>
   panel.state === 'refused' ? panel.refusal.status : panel.state === 'expired' ? 409 : 200;
 
 /** Certificates and readings files: a dry run with the per-row report, then the commit of the same file. */
+/** The readings upload's text fields: its six options and the CSRF token. */
+const READINGS_FORM_FIELDS = 7;
+
 @Controller('app/imports')
 export class ImportsPagesController {
   constructor(private readonly imports: ImportsPagesService) {}
@@ -91,7 +94,7 @@ export class ImportsPagesController {
 
   @Post('readings/check')
   @Page('admin', 'officer')
-  @EvidenceBody(READINGS_PAGE_MAX_BYTES)
+  @EvidenceBody(READINGS_PAGE_MAX_BYTES, READINGS_FORM_FIELDS)
   async checkReadings(
     @Web() web: WebContext,
     @PageCtx() ctx: RequestContext,

@@ -91,6 +91,8 @@ export class ImportsPagesService {
       timeZone: fieldOf(fields, 'timeZone'),
       timestampConvention: fieldOf(fields, 'timestampConvention') || 'start',
       mode: fieldOf(fields, 'mode') || 'insert',
+      ambiguous: fieldOf(fields, 'ambiguous') || 'order',
+      unit: fieldOf(fields, 'unit'),
       meter: fieldOf(fields, 'meter'),
       errors: null,
     };
