@@ -100,15 +100,16 @@ describe('migrations', () => {
   });
 
   // Tenant tables lead every key with organization_id so they can be distributed by it; references to the
-  // global tables (users and their password resets, organizations) are allowed, as those and shared
-  // reference data (market boundaries) become reference tables.
+  // global tables (users with their password resets and web sessions, organizations) are allowed, as those
+  // and shared reference data (market boundaries) become reference tables. A web session belongs to a person,
+  // who may switch between organizations within it, not to an organization.
   it('lead every key of a tenant table with organization_id', async () => {
     const rows = await query(
       process.env.TEST_DATABASE_OWNER_URL!,
       `SELECT c.conrelid::regclass::text AS t, a.attname AS first
        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
        WHERE c.contype IN ('p', 'u', 'f', 'x') AND c.connamespace = 'public'::regnamespace
-         AND c.conrelid::regclass::text NOT IN ('users', 'password_resets', 'organizations', 'schema_migrations', 'market_boundaries')
+         AND c.conrelid::regclass::text NOT IN ('users', 'password_resets', 'web_sessions', 'organizations', 'schema_migrations', 'market_boundaries')
          AND (c.contype <> 'f' OR c.confrelid::regclass::text NOT IN ('users', 'organizations'))
        ORDER BY 1`,
     );
