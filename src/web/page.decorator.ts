@@ -7,6 +7,13 @@ import { PageExceptionFilter } from './page-exception.filter';
 import { PageGuard } from './page.guard';
 
 export const PAGE_KEY = 'page';
+export const SAME_ORIGIN_KEY = 'page-same-origin';
+
+/**
+ * A GET whose answer is recorded (a report download writes an audit entry) must come from our own pages or
+ * the address bar: a link on another site cannot make it in a person's name.
+ */
+export const SameOriginOnly = () => SetMetadata(SAME_ORIGIN_KEY, true);
 
 /**
  * Who may open a page:

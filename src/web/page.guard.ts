@@ -4,10 +4,10 @@ import { Request, Response } from 'express';
 import { UsersService } from '../auth/users.service';
 import { AppError } from '../common/app-error';
 import { isLanguage, languageOf } from './i18n/language';
-import { PAGE_KEY, PageRule } from './page.decorator';
+import { PAGE_KEY, PageRule, SAME_ORIGIN_KEY } from './page.decorator';
 import { OrganizationRequired, RoleRequired, SignInRequired } from './page-errors';
 import { sessionSecretOf, setLanguageCookie, signInCsrfOf } from './session/session-cookie';
-import { WebSessionsService } from './session/web-sessions.service';
+import { sameToken, WebSessionsService } from './session/web-sessions.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
@@ -28,7 +28,9 @@ export class PageGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const rule = this.reflector.get<PageRule>(PAGE_KEY, context.getHandler());
     const req = context.switchToHttp().getRequest<Request>();
-    if (!SAFE_METHODS.has(req.method)) assertSameOrigin(req);
+    // A state-changing request, or a page whose opening is audited (a download), must come from our pages.
+    if (!SAFE_METHODS.has(req.method) || this.reflector.get<boolean>(SAME_ORIGIN_KEY, context.getHandler()))
+      assertSameOrigin(req);
     const res = context.switchToHttp().getResponse<Response>();
     // Pages show an organization's figures: never kept by a browser cache or a proxy.
     res.setHeader('Cache-Control', 'no-store');
@@ -61,6 +63,14 @@ export class PageGuard implements CanActivate {
     const membership =
       memberships.find((m) => m.organizationId === session.selectedOrganizationId) ??
       (memberships.length === 1 ? memberships[0] : undefined);
+    // An upload is checked before its body is read: its token comes in the header (htmx sends it), so a
+    // request without the session's token never makes the service read, buffer or store a file.
+    if (
+      !SAFE_METHODS.has(req.method) &&
+      req.is('multipart/form-data') &&
+      !sameToken(req.header('x-csrf-token'), session.csrfToken)
+    )
+      throw csrfRefused();
     req.web = {
       ...base,
       user,

@@ -6,7 +6,11 @@ import { WebContext } from './web-context';
 /** Sends the browser elsewhere: a 303 for a page, `HX-Redirect` for an htmx request. */
 export function redirect(req: Request, res: Response, location: string, status = 303): void {
   if (req.header('hx-request') === 'true') {
-    res.setHeader('HX-Redirect', location);
+    // A header holds printable ASCII only: anything else (Hangul in a path, a CR or LF) is percent-encoded.
+    res.setHeader(
+      'HX-Redirect',
+      location.replace(/[^\x21-\x7e]/g, (c) => encodeURIComponent(c)),
+    );
     res.status(status === 303 ? 200 : status).end();
   } else res.redirect(status, location);
 }

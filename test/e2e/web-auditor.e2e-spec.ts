@@ -187,6 +187,22 @@ describe('web pages: reports, audit log, explain', () => {
       expect(detail.text).toContain(report.files![kind].sha256);
   });
 
+  it('refuses a download another site links to, which would record an audited download in the person’s name', async () => {
+    const before = (await org.as.auditor.get('/api/v1/audit-log?limit=1').expect(200)).body.total;
+    for (const file of ['report.pdf', 'report.xlsx', 'model.json', 'evidence.zip']) {
+      await pages.auditor.agent
+        .get(`/app/reports/${report.id}/${file}`)
+        .set('Sec-Fetch-Site', 'cross-site')
+        .expect(403);
+    }
+    // From the address bar (or a bookmark) it is the person's own choice.
+    await pages.auditor.agent
+      .get(`/app/reports/${report.id}/report.pdf`)
+      .set('Sec-Fetch-Site', 'none')
+      .expect(200);
+    expect((await org.as.auditor.get('/api/v1/audit-log?limit=1').expect(200)).body.total).toBe(before + 1);
+  });
+
   it('downloads each file through the pages with the API’s bytes, type, name and ETag', async () => {
     for (const [file, kind] of [
       ['report.pdf', 'pdf'],

@@ -44,7 +44,7 @@ describe('web pages: sites, imports, reporting years', () => {
   const certificateCount = async (): Promise<number> =>
     (await org.as.auditor.get('/api/v1/certificates?limit=1').expect(200)).body.total;
 
-  /** A multipart upload as the import page's form sends it. */
+  /** A multipart upload as the import page's form sends it (htmx: the token in the header). */
   const upload = (
     session: PageSession,
     path: string,
@@ -53,7 +53,7 @@ describe('web pages: sites, imports, reporting years', () => {
     csrf = true,
   ) => {
     let req = session.agent.post(path).set('Sec-Fetch-Site', 'same-origin');
-    if (csrf) req = req.field('_csrf', session.csrf);
+    if (csrf) req = req.set('X-CSRF-Token', session.csrf);
     for (const [name, value] of Object.entries(fields)) req = req.field(name, value);
     return req.attach('file', Buffer.from(csv), { filename: 'upload.csv', contentType: 'text/csv' });
   };
@@ -252,6 +252,25 @@ describe('web pages: sites, imports, reporting years', () => {
       unit: 'GWh',
     }).expect(422);
     expect(badUnit.text).toContain('id="readings-f-unit-error"');
+  });
+
+  it('refuses an upload before reading it unless the session token is in its header', async () => {
+    const csv = ['meter,timestamp,value,unit', `${meter.externalId},2024-06-01 00:00,10,Wh`].join('\n');
+    // The token only in the body is not enough for an upload: the body is never read without it.
+    const inBody = await pages.officer.agent
+      .post('/app/imports/readings/check')
+      .set('Sec-Fetch-Site', 'same-origin')
+      .field('_csrf', pages.officer.csrf)
+      .attach('file', Buffer.from(csv), { filename: 'upload.csv', contentType: 'text/csv' })
+      .expect(403);
+    expect(inBody.text).toContain('Reload it and try again');
+    // A field name a multipart reader would make into an object is a malformed form, not a failure.
+    await upload(pages.officer, '/app/imports/readings/check', csv, { 'timeZone[a]': 'x' }).expect(400);
+    await upload(pages.officer, '/app/imports/readings/check', csv, { '__proto__[polluted]': 'x' }).expect(
+      400,
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(await storedReadings('2024-06-01', '2024-06-02')).toBe(0);
   });
 
   it('voids readings with the reason, and refuses a void without the CSRF token', async () => {

@@ -236,6 +236,19 @@ describe('web pages: sessions, CSRF, errors, headers', () => {
       expect((await agent.get('/app').expect(200)).text).toContain('(officer)');
     });
 
+    it('sends an htmx redirect to a path of any script, encoded', async () => {
+      const res = await officer.agent
+        .get('/app/sign-in?next=/app/%ED%95%9C%EA%B5%AD')
+        .set('HX-Request', 'true')
+        .expect(200);
+      expect(res.headers['hx-redirect']).toBe('/app/%ED%95%9C%EA%B5%AD');
+      const raw = await officer.agent
+        .get(`/app/sign-in?next=${encodeURIComponent('/app/한국')}`)
+        .set('HX-Request', 'true')
+        .expect(200);
+      expect(raw.headers['hx-redirect']).toBe('/app/%ED%95%9C%EA%B5%AD');
+    });
+
     it('never authenticates the API with the session cookie', async () => {
       const agent = officer.agent;
       const read = await agent.get('/api/v1/sites').expect(401);

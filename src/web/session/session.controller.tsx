@@ -21,9 +21,14 @@ const field = (form: Form, name: string): string => {
 
 /** Only a path of this service is a place to return to (never another site: no open redirect). */
 export function safeNext(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/app') || value.includes('\\') || value.length > 2000)
-    return '/app';
-  return /^\/app([/?#]|$)/.test(value) ? value : '/app';
+  if (typeof value !== 'string' || !value.startsWith('/app') || value.length > 2000) return '/app';
+  if (/[\\\x00-\x1f\x7f]/.test(value)) return '/app';
+  // Dot segments are resolved as the browser would (`/app/../api` is `/api`), then the path is checked.
+  const url = new URL(value, 'http://service.invalid');
+  const path = url.pathname + url.search + url.hash;
+  return url.host === 'service.invalid' && /^\/app([/?#]|$)/.test(path) && !path.startsWith('//')
+    ? path
+    : '/app';
 }
 
 @Controller('app')

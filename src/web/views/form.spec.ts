@@ -29,6 +29,10 @@ describe('forms as the API sees them', () => {
       off: false,
     });
     expect(bodyOf({ end: '' }, { nullable: ['end'] })).toEqual({ end: null });
+    // `timeZone[a]=x` read by a multipart parser into an object is refused as a malformed form, not a 500.
+    expect(() => bodyOf({ timeZone: { a: 'x' } as unknown as string })).toThrow(
+      'is not a field of this form',
+    );
   });
 
   it("validates with the API's pipe: the same problems at the same fields, unknown fields refused", async () => {

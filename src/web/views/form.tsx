@@ -30,6 +30,10 @@ export function bodyOf(
   const body: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(form)) {
     if (raw === undefined) continue;
+    // A form sends text; `a[b]=…` made into an object by a multipart reader is not one of ours.
+    if (typeof raw !== 'string' && !(Array.isArray(raw) && raw.every((v) => typeof v === 'string'))) {
+      throw new AppError('MALFORMED_BODY', `"${name.slice(0, 40)}" is not a field of this form`);
+    }
     if (kinds.lists?.includes(name)) {
       body[name] = (Array.isArray(raw) ? raw : [raw]).filter((v) => v.trim() !== '');
       continue;

@@ -8,7 +8,7 @@ import { FormBody } from '../../../common/request-body/body.decorators';
 import { EvidencePackService } from '../../../reports/evidence-pack.service';
 import { ReportFile } from '../../../reports/reports.repository';
 import { ReportsService } from '../../../reports/reports.service';
-import { Page } from '../../page.decorator';
+import { Page, SameOriginOnly } from '../../page.decorator';
 import { redirect, respond } from '../../respond';
 import { fieldOf, FormFields } from '../../views/form';
 import { PageCtx, Web, WebContext } from '../../web-context';
@@ -92,6 +92,7 @@ export class ReportPagesController {
   }
 
   @Get(':id/report.pdf')
+  @SameOriginOnly()
   @Page(...READ_ROLES)
   pdf(
     @PageCtx() ctx: RequestContext,
@@ -103,6 +104,7 @@ export class ReportPagesController {
   }
 
   @Get(':id/report.xlsx')
+  @SameOriginOnly()
   @Page(...READ_ROLES)
   xlsx(
     @PageCtx() ctx: RequestContext,
@@ -114,6 +116,7 @@ export class ReportPagesController {
   }
 
   @Get(':id/model.json')
+  @SameOriginOnly()
   @Page(...READ_ROLES)
   model(
     @PageCtx() ctx: RequestContext,
@@ -126,6 +129,7 @@ export class ReportPagesController {
 
   /** The evidence pack, streamed by the API's own EvidencePackService (an auditor's download is audited). */
   @Get(':id/evidence.zip')
+  @SameOriginOnly()
   @Page(...READ_ROLES)
   @Header('Cache-Control', 'private, no-store')
   @Header('X-Content-Type-Options', 'nosniff')
