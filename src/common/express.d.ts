@@ -1,4 +1,5 @@
 import type { Principal, RequestContext } from '../auth/principal';
+import type { SpooledUpload } from './request-body/file-body';
 
 declare global {
   namespace Express {
@@ -6,6 +7,8 @@ declare global {
       requestId: string;
       principal?: Principal;
       context?: RequestContext;
+      /** A web page's upload, spooled to disk (body rule `form-upload`). */
+      upload?: SpooledUpload;
     }
   }
 }

@@ -1,3 +1,4 @@
+import { defaultMilestones } from './commitment';
 import type { YearFigures } from '../figures/year-figures';
 import type { TargetProgressDto } from './dto/progress.dto';
 import { evaluateRe100Year, Re100YearResult } from './engine';
@@ -88,4 +89,26 @@ export function targetOf(
     }),
     markets: jsonWithMwh(markets),
   } as TargetProgressDto;
+}
+
+/** A milestone of the commitment as reports and pages show it: declared (or RE100's default), or the target. */
+export interface DeclaredMilestone {
+  year: number;
+  percent: string;
+  kind: 'MILESTONE' | 'TARGET';
+}
+
+/**
+ * The commitment's milestones before its target year — the declared ones, then RE100's 60 % by 2030 and
+ * 90 % by 2040 where none is declared for that year (RE100-TGT-1) — and the target year at 100 %.
+ */
+export function declaredMilestones(commitment: TrajectoryCommitment | null): DeclaredMilestone[] {
+  if (!commitment) return [];
+  return [
+    ...[...commitment.milestones, ...defaultMilestones(commitment.targetYear)]
+      .filter((m, i, all) => m.year < commitment.targetYear && all.findIndex((n) => n.year === m.year) === i)
+      .sort((a, b) => a.year - b.year)
+      .map((m) => ({ year: m.year, percent: m.percent.toFixed(2), kind: 'MILESTONE' as const })),
+    { year: commitment.targetYear, percent: '100.00', kind: 'TARGET' as const },
+  ];
 }

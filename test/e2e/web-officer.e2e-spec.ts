@@ -1,3 +1,4 @@
+import { CERTIFICATE_IMPORT_MAX_BYTES } from '../../src/procurement/certificate-import.service';
 import { makeReport } from '../support/reports';
 import { meterIn, quarterHours } from '../support/readings';
 import { createOrganization, startTestApp, TestApp, TestOrganization } from '../support/test-app';
@@ -264,12 +265,21 @@ describe('web pages: sites, imports, reporting years', () => {
       .attach('file', Buffer.from(csv), { filename: 'upload.csv', contentType: 'text/csv' })
       .expect(403);
     expect(inBody.text).toContain('Reload it and try again');
-    // A field name a multipart reader would make into an object is a malformed form, not a failure.
-    await upload(pages.officer, '/app/imports/readings/check', csv, { 'timeZone[a]': 'x' }).expect(400);
+    // Field names are taken as they are: `timeZone[a]` is a field the import does not take (at its field),
+    // `__proto__` names no field of any form (400); nothing is polluted.
+    const bracketed = await upload(pages.officer, '/app/imports/readings/check', csv, {
+      'timeZone[a]': 'x',
+    }).expect(422);
+    expect(bracketed.text).toContain('timeZone[a] is not a known field');
     await upload(pages.officer, '/app/imports/readings/check', csv, { '__proto__[polluted]': 'x' }).expect(
-      400,
+      422,
     );
+    await upload(pages.officer, '/app/imports/readings/check', csv, { constructor: 'x' }).expect(400);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // The upload is spooled to disk up to its limit, and nothing larger is kept.
+    await upload(pages.officer, '/app/imports/certificates/check', csv, { a: '1', b: '2' }).expect(400);
+    const big = 'x'.repeat(CERTIFICATE_IMPORT_MAX_BYTES + 1);
+    await upload(pages.officer, '/app/imports/certificates/check', big).expect(413);
     expect(await storedReadings('2024-06-01', '2024-06-02')).toBe(0);
   });
 

@@ -83,12 +83,7 @@ export async function readTextFile(req: Request, res: Response, limit: number): 
  * An evidence upload: multipart/form-data with one binary `file` part (kept as bytes in `req.file`) and
  * text fields in `req.body`, up to `limit` bytes.
  */
-export async function readEvidenceUpload(
-  req: Request,
-  res: Response,
-  limit: number,
-  fields = 5,
-): Promise<void> {
+export async function readEvidenceUpload(req: Request, res: Response, limit: number): Promise<void> {
   if (!isMultipart(req)) {
     throw new AppError(
       'UNSUPPORTED_MEDIA_TYPE',
@@ -98,7 +93,7 @@ export async function readEvidenceUpload(
   assertPlainMultipart(req);
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: limit, files: 1, fields, fieldSize: 16 * 1024, parts: fields + 1 },
+    limits: { fileSize: limit, files: 1, fields: 5, fieldSize: 16 * 1024, parts: 6 },
     defParamCharset: 'utf8',
   }).single('file');
   try {
@@ -201,6 +196,106 @@ function multipartFileStream(req: Request, limit: number): Promise<Readable> {
     parser.on('filesLimit', () => fail(malformedMultipart()));
     parser.on('error', () => fail(malformedMultipart()));
     parser.on('close', () => started || fail(fileRequired()));
+    req.pipe(parser);
+  });
+}
+
+/** A web page's upload: the `file` part spooled to disk, its name, and the form's text fields. */
+export interface SpooledUpload extends SpooledFile {
+  filename: string;
+  fields: Record<string, string | string[]>;
+}
+
+/**
+ * A web page's upload form (multipart/form-data): the `file` part written to a private temporary file as it
+ * arrives (never held in memory, `limit` bytes at most), and at most `maxFields` text fields of 16 KiB.
+ * A second file, another part name, a field named as what every object inherits, too many parts, or a body
+ * that breaks off answer 400; a missing or empty file 400 FILE_REQUIRED. The caller discards the file.
+ */
+export async function spoolFormUpload(
+  req: Request,
+  limit: number,
+  maxFields: number,
+): Promise<SpooledUpload> {
+  if (!isMultipart(req)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the form as multipart/form-data');
+  assertPlainMultipart(req);
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: req.headers,
+      // One more of each than allowed, so that going over is seen (counted below), not cut silently.
+      limits: {
+        files: 2,
+        fileSize: limit,
+        fields: maxFields + 1,
+        fieldSize: 16 * 1024,
+        parts: maxFields + 3,
+      },
+      defParamCharset: 'utf8',
+    });
+  } catch {
+    throw malformedMultipart();
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 're100-upload-'));
+  const target = path.join(dir, 'upload');
+  const discard = () => rm(dir, { recursive: true, force: true });
+  const fields: Record<string, string | string[]> = Object.create(null);
+  return new Promise<SpooledUpload>((resolve, reject) => {
+    let failed = false;
+    let written: Promise<{ bytes: number; sha256: string }> | null = null;
+    let filename = '';
+    const fail = (error: AppError) => {
+      if (failed) return;
+      failed = true;
+      req.unpipe(parser);
+      req.resume();
+      void discard();
+      reject(error);
+    };
+    let count = 0;
+    parser.on('field', (name, value, info) => {
+      if (++count > maxFields || info.valueTruncated) return fail(malformedMultipart());
+      if (name in Object.prototype || name === 'prototype') return fail(malformedMultipart());
+      const before = fields[name];
+      fields[name] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+    });
+    parser.on('file', (name, stream, info) => {
+      if (name !== 'file' || written) {
+        stream.resume();
+        return fail(malformedMultipart());
+      }
+      filename = info.filename ?? '';
+      const hash = createHash('sha256');
+      let bytes = 0;
+      stream.on('limit', () => fail(tooLarge('file', limit)));
+      written = pipeline(
+        stream,
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            hash.update(chunk);
+            bytes += chunk.length;
+            done(null, chunk);
+          },
+        }),
+        createWriteStream(target, { mode: 0o600 }),
+      ).then(() => ({ bytes, sha256: hash.digest('hex') }));
+      written.catch(() => fail(malformedMultipart()));
+    });
+    for (const limitEvent of ['filesLimit', 'fieldsLimit', 'partsLimit'])
+      parser.on(limitEvent, () => fail(malformedMultipart()));
+    parser.on('error', () => fail(malformedMultipart()));
+    parser.on('close', () => {
+      if (failed) return;
+      if (!written) return fail(fileRequired());
+      written.then(
+        ({ bytes, sha256 }) => {
+          if (failed) return;
+          if (bytes === 0) return fail(fileRequired('The file is empty'));
+          resolve({ path: target, bytes, sha256, discard, filename, fields });
+        },
+        () => fail(malformedMultipart()),
+      );
+    });
     req.pipe(parser);
   });
 }

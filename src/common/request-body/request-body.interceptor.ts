@@ -5,7 +5,7 @@ import { from, Observable, switchMap, finalize } from 'rxjs';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { BODY_KEY, BodyRule } from './body.decorators';
 import { bytes } from './decoded-body';
-import { readEvidenceUpload, readTextFile, SpooledFile, spoolFile } from './file-body';
+import { readEvidenceUpload, readTextFile, SpooledFile, spoolFile, spoolFormUpload } from './file-body';
 import { readFormBody } from './form-body';
 import { readJsonBody } from './json-body';
 
@@ -61,11 +61,17 @@ export class RequestBodyInterceptor implements NestInterceptor {
         req.body = await readTextFile(req, res, Math.min(limitOf(rule.limit), rule.atMost ?? Infinity));
         return null;
       case 'evidence':
-        await readEvidenceUpload(req, res, rule.limit, rule.fields);
+        await readEvidenceUpload(req, res, rule.limit);
         return null;
       case 'form':
         req.body = await readFormBody(req, rule.limit);
         return null;
+      case 'form-upload': {
+        const upload = await spoolFormUpload(req, limitOf(rule.limit), rule.fields);
+        req.body = upload.fields;
+        req.upload = upload;
+        return upload;
+      }
       case 'spooled': {
         const file = await spoolFile(req, limitOf(rule.limit));
         req.body = file;

@@ -3,9 +3,8 @@ import { scope2Of } from '../../emissions/scope2.service';
 import { addDecimal, compareDecimal, parseDecimal, roundDecimal, ZERO } from '../../emissions/factor-set';
 import type { Scope2Result } from '../../emissions/scope2';
 import type { YearFigures } from '../../figures/year-figures';
-import { defaultMilestones } from '../../re100/commitment';
 import { evaluateRe100Year, type Re100Ruleset, type Re100YearResult } from '../../re100/engine';
-import { dataStatusOf, targetOf, trajectoryOf } from '../../re100/progress';
+import { dataStatusOf, declaredMilestones, targetOf, trajectoryOf } from '../../re100/progress';
 import type { CdpQuestionnaire } from '../templates/cdp-template';
 import { canonicalHash } from './canonical-json';
 import { FinalizedReport, restatementOf } from './restatement';
@@ -94,17 +93,7 @@ function trajectorySection(input: ReportInput, results: Map<number, Re100YearRes
   const first = years[0].year;
   const path = trajectoryOf(commitment, baseline, first, Math.max(figures.year, commitment?.targetYear ?? 0));
   const required = new Map(path.map((p) => [p.year, p.requiredPercent]));
-  const milestones = commitment
-    ? [
-        ...[...commitment.milestones, ...defaultMilestones(commitment.targetYear)]
-          .filter(
-            (m, i, all) => m.year < commitment.targetYear && all.findIndex((n) => n.year === m.year) === i,
-          )
-          .sort((a, b) => a.year - b.year)
-          .map((m) => ({ year: m.year, percent: m.percent.toFixed(2), kind: 'MILESTONE' as const })),
-        { year: commitment.targetYear, percent: '100.00', kind: 'TARGET' as const },
-      ]
-    : [];
+  const milestones = declaredMilestones(commitment);
   return {
     years: years.map((y) => {
       const result = results.get(y.year)!;

@@ -16,8 +16,8 @@ const en = {
     settingsText: 'Name, legal entity, country, time zone, reporting year, RE100 target year and milestones.',
   },
   roleDescriptions: {
-    admin: 'manages members, roles, API keys and settings',
-    officer: 'sets up sites, meters, procurement and claims; finalizes years',
+    admin: 'manages members, roles, API keys and settings; finalizes and reopens years',
+    officer: 'sets up sites, meters, procurement and claims; makes reports',
     auditor: 'reads everything, changes nothing',
     executive: 'sees progress and the figures behind it',
   } satisfies Record<Role, string>,
@@ -146,8 +146,8 @@ const ko: AdminText = {
     settingsText: '이름, 법인명, 국가, 시간대, 보고 연도, RE100 목표 연도와 중간 목표.',
   },
   roleDescriptions: {
-    admin: '구성원, 역할, API 키, 설정을 관리합니다',
-    officer: '사업장, 계량기, 조달, 주장을 설정하고 연도를 확정합니다',
+    admin: '구성원, 역할, API 키, 설정을 관리하고 연도를 확정·재개합니다',
+    officer: '사업장, 계량기, 조달, 주장을 설정하고 보고서를 만듭니다',
     auditor: '모든 것을 읽을 수 있으나 아무것도 바꾸지 않습니다',
     executive: '이행 현황과 그 근거 수치를 봅니다',
   },

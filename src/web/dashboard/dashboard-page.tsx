@@ -2,7 +2,7 @@ import { COMMON_TEXT } from '../i18n/common';
 import { Badge, BadgeTone, Chart, DataTable, EmptyChart, Figure } from '../views/components';
 import { Layout } from '../views/layout';
 import { WebContext } from '../web-context';
-import { DashboardView, isMilestone } from './dashboard-view';
+import { DashboardView } from './dashboard-view';
 import { DASHBOARD_TEXT, DashboardText } from './dashboard.text';
 
 const TONES: Record<string, BadgeTone> = {
@@ -27,7 +27,6 @@ function trajectoryChart(view: DashboardView, t: DashboardText) {
   );
   const re = new Map(view.series.map((s) => [s.year, s.rePercent]));
   const required = new Map(view.trajectory.map((p) => [p.year, p.requiredPercent]));
-  const milestones = view.trajectory.filter((p) => isMilestone(p.year, view.targetYear));
   return {
     option: {
       animation: false,
@@ -60,8 +59,8 @@ function trajectoryChart(view: DashboardView, t: DashboardText) {
           itemStyle: { color: BLUE },
           label: { show: true, position: 'top', formatter: '{c} %' },
           data: years.map((y) => {
-            const m = milestones.find((p) => p.year === y);
-            return m ? Number(m.requiredPercent) : null;
+            const m = view.milestones.find((p) => p.year === y);
+            return m ? Number(m.percent) : null;
           }),
         },
       ],
@@ -298,7 +297,7 @@ export function DashboardPage({ web, view }: { web: WebContext; view: DashboardV
           </dl>
           {web.organization && ['admin', 'officer'].includes(web.organization.role) && (
             <p>
-              <a href="/app/sites">{t.seeSites}</a>
+              <a href={`/app/sites?year=${view.year}`}>{t.seeSites}</a>
             </p>
           )}
         </section>

@@ -1,5 +1,6 @@
 import { Re100ProgressDto, Re100SeriesDto } from '../../re100/dto/progress.dto';
 import { Scope2Dto } from '../../emissions/dto/scope2-response.dto';
+import { declaredMilestones } from '../../re100/progress';
 import { dashboardView } from './dashboard-view';
 
 const market = (market: string, inScopeWh: string, eligibleWh: string, claimedWh: string) => ({
@@ -52,8 +53,15 @@ const scope2 = {
   },
 } as unknown as Scope2Dto;
 
+/** A commitment to 2045 with one milestone of its own (65 % by 2035): RE100's 2030 and 2040 still apply. */
+const milestones = declaredMilestones({
+  targetYear: 2045,
+  baselineYear: 2025,
+  milestones: [{ year: 2035, percent: 65 }],
+});
+
 describe('dashboard view', () => {
-  const view = dashboardView({ progress, series, scope2, metersWithProblems: 3 });
+  const view = dashboardView({ progress, series, scope2, milestones, metersWithProblems: 3 });
 
   it("takes the API's figures as they are", () => {
     expect(view).toMatchObject({
@@ -88,22 +96,20 @@ describe('dashboard view', () => {
     ]);
   });
 
-  it('names the next milestone after the year: 2030 and 2040, then the target year', () => {
+  it('names the next milestone as declared (as the report does), not the trajectory value of its year', () => {
+    expect(milestones.map((m) => `${m.year} ${m.percent}`)).toEqual([
+      '2030 60.00',
+      '2035 65.00',
+      '2040 90.00',
+      '2045 100.00',
+    ]);
     expect(view.nextMilestone).toEqual({ year: 2030, requiredPercent: '60.00' });
-    const later = dashboardView({
-      progress: { ...progress, year: 2041 },
-      series,
-      scope2,
-      metersWithProblems: 0,
-    });
-    expect(later.nextMilestone).toEqual({ year: 2045, requiredPercent: '100.00' });
-    const none = dashboardView({
-      progress: { ...progress, year: 2045 },
-      series,
-      scope2,
-      metersWithProblems: 0,
-    });
-    expect(none.nextMilestone).toBeNull();
+    const at = (year: number) =>
+      dashboardView({ progress: { ...progress, year }, series, scope2, milestones, metersWithProblems: 0 })
+        .nextMilestone;
+    expect(at(2031)).toEqual({ year: 2035, requiredPercent: '65.00' });
+    expect(at(2041)).toEqual({ year: 2045, requiredPercent: '100.00' });
+    expect(at(2045)).toBeNull();
   });
 
   it('has no trajectory figures without a commitment', () => {
@@ -111,6 +117,7 @@ describe('dashboard view', () => {
       progress: { ...progress, status: 'NO_TARGET', target: null },
       series: { ...series, targetYear: null, trajectory: [] },
       scope2,
+      milestones: declaredMilestones(null),
       metersWithProblems: 0,
     });
     expect(open).toMatchObject({

@@ -1,6 +1,7 @@
 import { whToMwh } from '../../common/energy';
 import { Re100ProgressDto, Re100SeriesDto } from '../../re100/dto/progress.dto';
 import { Scope2Dto } from '../../emissions/dto/scope2-response.dto';
+import { DeclaredMilestone } from '../../re100/progress';
 
 /** What the dashboard shows: the API's own figures, arranged; the only arithmetic is exact Wh sums. */
 export interface DashboardView {
@@ -11,6 +12,8 @@ export interface DashboardView {
   provisional: boolean;
   rePercent: string | null;
   requiredPercent: string | null;
+  /** The commitment's milestones (declared, RE100's defaults, the target), as the report shows them. */
+  milestones: DeclaredMilestone[];
   nextMilestone: { year: number; requiredPercent: string } | null;
   targetYear: number | null;
   series: { year: number; rePercent: string | null; requiredPercent: string | null }[];
@@ -24,19 +27,15 @@ export interface DashboardView {
   metersWithProblems: number;
 }
 
-/** The milestones shown: RE100's 2030 (60 %) and 2040 (90 %) and the target year, on the trajectory. */
-export const isMilestone = (year: number, targetYear: number | null) =>
-  year === 2030 || year === 2040 || year === targetYear;
-
 export function dashboardView(input: {
   progress: Re100ProgressDto;
   series: Re100SeriesDto;
   scope2: Scope2Dto;
+  milestones: DeclaredMilestone[];
   metersWithProblems: number;
 }): DashboardView {
-  const { progress, series, scope2 } = input;
-  const milestones = series.trajectory.filter((p) => isMilestone(p.year, series.targetYear));
-  const next = milestones.find((p) => p.year > progress.year) ?? null;
+  const { progress, series, scope2, milestones } = input;
+  const next = milestones.find((m) => m.year > progress.year) ?? null;
   const claimedWh = progress.markets.reduce((sum, m) => sum + BigInt(m.claimedWh), 0n);
   return {
     year: progress.year,
@@ -45,7 +44,8 @@ export function dashboardView(input: {
     provisional: progress.provisional,
     rePercent: progress.rePercent,
     requiredPercent: progress.target?.requiredPercent ?? null,
-    nextMilestone: next && { year: next.year, requiredPercent: next.requiredPercent },
+    milestones,
+    nextMilestone: next && { year: next.year, requiredPercent: next.percent },
     targetYear: series.targetYear,
     series: series.years.map((y) => ({
       year: y.year,

@@ -3,6 +3,7 @@ import { RequestContext } from '../../auth/principal';
 import { presentScope2, scope2Of } from '../../emissions/scope2.service';
 import { yearCoverage } from '../../figures/meter-coverage';
 import { YearFiguresService } from '../../figures/year-figures.service';
+import { declaredMilestones } from '../../re100/progress';
 import { presentSeries, presentYear, Re100ProgressService } from '../../re100/re100-progress.service';
 import { pageNotFound } from '../page-errors';
 import { dashboardView, DashboardView } from './dashboard-view';
@@ -43,6 +44,7 @@ export class DashboardService {
         span,
       ),
       scope2: presentScope2({ figures, result: scope2Of(figures) }),
+      milestones: declaredMilestones(figures.commitment),
       // As GET /data-quality counts them: meters with missing intervals or stale data.
       metersWithProblems: coverage.filter((m) => (m.missingIntervals ?? 0) > 0 || m.stale).length,
     });

@@ -186,15 +186,25 @@ export const listOf = (form: FormFields, name: string): string[] => {
   return Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? [value] : [];
 };
 
-/** A summary of a refused form, first in the form (read out by screen readers). */
+/**
+ * A summary of a refused form, first in the form (read out by screen readers): how many fields, then each
+ * problem (also shown at its field; a problem of a field the form does not show is said only here).
+ */
 export function ErrorSummary({ errors, language }: { errors: FieldErrors | null; language: Language }) {
   if (!errors) return null;
   const t = COMMON_TEXT[language].form;
   const general = errors[''];
-  const fields = Object.keys(errors).filter((k) => k !== '').length;
+  const fields = Object.entries(errors).filter(([name]) => name !== '');
   return (
     <div class="notice error" role="alert" id="form-errors">
-      {fields > 0 && <p>{t.fixErrors(fields)}</p>}
+      {fields.length > 0 && <p>{t.fixErrors(fields.length)}</p>}
+      {fields.length > 0 && (
+        <ul class="problems">
+          {fields.map(([, message]) => (
+            <li>{message}</li>
+          ))}
+        </ul>
+      )}
       {general && <p>{general}</p>}
     </div>
   );

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { chmod, copyFile, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RequestContext } from '../../../auth/principal';
@@ -34,7 +35,12 @@ export interface KeptUpload {
   sha256: string;
 }
 
-const sha256Of = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+/** The SHA-256 of a file, read as a stream (a kept file may be as large as the upload limit). */
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 const ownerOf = (ctx: RequestContext) => (ctx.actor.type === 'user' ? ctx.actor.id : null);
 
 /**
@@ -60,7 +66,8 @@ export class ImportUploads implements OnModuleDestroy {
   async keep<O>(
     ctx: RequestContext,
     kind: UploadKind,
-    file: { content: Buffer; filename: string },
+    /** A file spooled to disk with its SHA-256 (an upload): moved into the keeping, never read into memory. */
+    file: { path: string; bytes: number; sha256: string; filename: string },
     options: O,
     now = Date.now(),
   ): Promise<{ upload: KeptUpload; file: SpooledFile }> {
@@ -71,15 +78,18 @@ export class ImportUploads implements OnModuleDestroy {
         await this.discard(earlier.id);
     const id = randomBytes(24).toString('base64url');
     const where = path.join(await this.directory(), id);
-    await writeFile(where, file.content, { mode: 0o600, flag: 'wx' });
+    await rename(file.path, where).catch(async () => {
+      await copyFile(file.path, where, constants.COPYFILE_EXCL);
+    });
+    await chmod(where, 0o600);
     const held: Held<O> = {
       id,
       kind,
       userId,
       organizationId: ctx.organizationId,
       path: where,
-      bytes: file.content.length,
-      sha256: sha256Of(file.content),
+      bytes: file.bytes,
+      sha256: file.sha256,
       filename: file.filename.slice(0, 200),
       options,
       expiresAt: now + UPLOAD_LIFETIME_MS,
@@ -103,7 +113,7 @@ export class ImportUploads implements OnModuleDestroy {
     kind: UploadKind,
     id: string,
     now = Date.now(),
-  ): Promise<{ file: SpooledFile; content: Buffer; options: O; upload: KeptUpload } | null> {
+  ): Promise<{ file: SpooledFile; options: O; upload: KeptUpload } | null> {
     if (!ID.test(id)) return null;
     const held = this.held.get(id) as Held<O> | undefined;
     if (
@@ -116,14 +126,13 @@ export class ImportUploads implements OnModuleDestroy {
     // Claimed before anything is awaited: of two commits of one file, only one gets it.
     this.held.delete(id);
     const discard = () => rm(held.path, { force: true });
-    const content = held.expiresAt > now ? await readFile(held.path).catch(() => null) : null;
-    if (!content || sha256Of(content) !== held.sha256) {
+    const sha256 = held.expiresAt > now ? await sha256OfFile(held.path).catch(() => null) : null;
+    if (sha256 !== held.sha256) {
       await discard();
       return null;
     }
     return {
       file: { path: held.path, bytes: held.bytes, sha256: held.sha256, discard },
-      content,
       options: held.options,
       upload: { id, filename: held.filename, bytes: held.bytes, sha256: held.sha256 },
     };

@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RequestContext } from '../../../auth/principal';
-import { EvidenceBody, FormBody } from '../../../common/request-body/body.decorators';
+import { FormBody, FormUploadBody } from '../../../common/request-body/body.decorators';
 import { CERTIFICATE_IMPORT_MAX_BYTES } from '../../../procurement/certificate-import.service';
 import { Page } from '../../page.decorator';
 import { redirect, respond } from '../../respond';
@@ -10,26 +10,27 @@ import { PageCtx, Web, WebContext } from '../../web-context';
 import type { UploadKind } from './import-uploads';
 import { DEFAULT_READINGS_FORM, ImportPanel } from './import-view';
 import { CertificatesSection, ImportsPage, ReadingsSection } from './imports-page';
-import { ImportsPagesService, UploadedFile } from './imports-pages.service';
+import { ImportsPagesService } from './imports-pages.service';
 import { IMPORTS_TEXT } from './imports.text';
 
 /**
  * The largest readings file the page takes in memory, the API's default `UPLOAD_LIMIT`; a smaller
  * configured limit is enforced by the service.
  */
-const READINGS_PAGE_MAX_BYTES = 50 * 1024 * 1024;
 
 const IDLE: ImportPanel = { state: 'idle' };
 const count = (raw: unknown) => (typeof raw === 'string' && /^\d{1,12}$/.test(raw) ? raw : null);
-const fileOf = (req: Request) => (req as Request & { file: UploadedFile }).file;
+/** The upload the body rule spooled to disk (removed after the request). */
+const fileOf = (req: Request) => req.upload!;
 
 /** A panel's answer: a report is 200, a refusal the refusal's status, a lost file 409 (htmx swaps them in). */
 const statusOf = (panel: ImportPanel) =>
   panel.state === 'refused' ? panel.refusal.status : panel.state === 'expired' ? 409 : 200;
 
 /** Certificates and readings files: a dry run with the per-row report, then the commit of the same file. */
-/** The readings upload's text fields: its six options and the CSRF token. */
+/** The upload forms' text fields: the readings form's six options, and room for the CSRF field. */
 const READINGS_FORM_FIELDS = 7;
+const CERTIFICATE_FORM_FIELDS = 1;
 
 @Controller('app/imports')
 export class ImportsPagesController {
@@ -67,7 +68,7 @@ export class ImportsPagesController {
 
   @Post('certificates/check')
   @Page('admin', 'officer')
-  @EvidenceBody(CERTIFICATE_IMPORT_MAX_BYTES)
+  @FormUploadBody(CERTIFICATE_IMPORT_MAX_BYTES, CERTIFICATE_FORM_FIELDS)
   async checkCertificates(
     @Web() web: WebContext,
     @PageCtx() ctx: RequestContext,
@@ -94,7 +95,7 @@ export class ImportsPagesController {
 
   @Post('readings/check')
   @Page('admin', 'officer')
-  @EvidenceBody(READINGS_PAGE_MAX_BYTES, READINGS_FORM_FIELDS)
+  @FormUploadBody('upload', READINGS_FORM_FIELDS)
   async checkReadings(
     @Web() web: WebContext,
     @PageCtx() ctx: RequestContext,

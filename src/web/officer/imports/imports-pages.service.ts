@@ -1,10 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { RequestContext } from '../../../auth/principal';
-import { bytes, tooLarge } from '../../../common/request-body/decoded-body';
-import type { SpooledFile } from '../../../common/request-body/file-body';
-import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import type { SpooledFile, SpooledUpload } from '../../../common/request-body/file-body';
 import { CertificateImportService } from '../../../procurement/certificate-import.service';
 import { CsvImportQueryDto } from '../../../readings/dto/import-query.dto';
 import { IngestResultDto } from '../../../readings/dto/ingest-result.dto';
@@ -21,12 +19,6 @@ import {
 import { ImportUploads, UploadKind } from './import-uploads';
 
 /** An uploaded file as multer gives it (`@EvidenceBody`). */
-export interface UploadedFile {
-  buffer: Buffer;
-  originalname: string;
-  size: number;
-}
-
 /** A commit's outcome: what the import did, or the panel that says why it did not. */
 export type Committed<T> = { value: T; panel: null } | { value: null; panel: ImportPanel };
 
@@ -53,33 +45,25 @@ export class ImportsPagesService {
     private readonly certificates: CertificateImportService,
     private readonly readings: ReadingsImportService,
     private readonly uploads: ImportUploads,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Dry run of a certificates file (the API's `POST /certificates/import?dryRun=true`). */
-  async checkCertificates(ctx: RequestContext, file: UploadedFile): Promise<ImportPanel> {
-    const done = await attempt(() => this.certificates.import(ctx, file.buffer.toString('utf8'), true));
+  async checkCertificates(ctx: RequestContext, file: SpooledUpload): Promise<ImportPanel> {
+    // Small (CERTIFICATE_IMPORT_MAX_BYTES): the API's import parses it whole, as text.
+    const text = await readFile(file.path, 'utf8');
+    const done = await attempt(() => this.certificates.import(ctx, text, true));
     if (done.refusal) return refusedPanel(done.refusal);
-    const facts = {
-      filename: file.originalname.slice(0, 200),
-      bytes: file.buffer.length,
-      sha256: createHash('sha256').update(file.buffer).digest('hex'),
-    };
+    const facts = { filename: file.filename.slice(0, 200), bytes: file.bytes, sha256: file.sha256 };
     const report = certificateReport(facts, done.value);
     if (!report.committable) return { state: 'checked', report };
-    const kept = await this.uploads.keep(
-      ctx,
-      'certificates',
-      { content: file.buffer, filename: file.originalname },
-      null,
-    );
+    const kept = await this.uploads.keep(ctx, 'certificates', file, null);
     return { state: 'checked', report: { ...report, uploadId: kept.upload.id } };
   }
 
   /** Imports the certificates file checked before, by its id; all or nothing, as the API. */
   commitCertificates(ctx: RequestContext, uploadId: string): Promise<Committed<{ created: number }>> {
-    return this.commit<null, { created: number }>(ctx, 'certificates', uploadId, (taken) =>
-      this.certificates.import(ctx, taken.content.toString('utf8'), false),
+    return this.commit<null, { created: number }>(ctx, 'certificates', uploadId, async (taken) =>
+      this.certificates.import(ctx, await readFile(taken.file.path, 'utf8'), false),
     );
   }
 
@@ -108,17 +92,10 @@ export class ImportsPagesService {
    */
   async checkReadings(
     ctx: RequestContext,
-    file: UploadedFile,
+    file: SpooledUpload,
     options: ReadingsOptions,
   ): Promise<ImportPanel> {
-    const limit = bytes(this.config.uploadLimit);
-    if (file.size > limit) throw tooLarge('file', limit);
-    const kept = await this.uploads.keep(
-      ctx,
-      'readings',
-      { content: file.buffer, filename: file.originalname },
-      options,
-    );
+    const kept = await this.uploads.keep(ctx, 'readings', file, options);
     const done = await attempt(() => this.importReadings(ctx, kept.file, options, true));
     if (done.refusal) {
       await kept.file.discard();
@@ -145,7 +122,7 @@ export class ImportsPagesService {
     ctx: RequestContext,
     kind: UploadKind,
     uploadId: string,
-    work: (taken: { file: SpooledFile; content: Buffer; options: O }) => Promise<T>,
+    work: (taken: { file: SpooledFile; options: O }) => Promise<T>,
   ): Promise<Committed<T>> {
     const taken = await this.uploads.take<O>(ctx, kind, uploadId);
     if (!taken) return { value: null, panel: { state: 'expired' } };
