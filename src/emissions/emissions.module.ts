@@ -21,6 +21,12 @@ import { Scope2Service } from './scope2.service';
     Scope2Service,
     Scope2ExplainService,
   ],
-  exports: [EmissionFactorsRepository, FactorSetsService, FactorSelectionService, Scope2Service, Scope2ExplainService],
+  exports: [
+    EmissionFactorsRepository,
+    FactorSetsService,
+    FactorSelectionService,
+    Scope2Service,
+    Scope2ExplainService,
+  ],
 })
 export class EmissionsModule {}

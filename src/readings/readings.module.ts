@@ -27,6 +27,15 @@ import { ReadingsQueryService } from './readings-query.service';
     ReadingVoidService,
     ReadingsQueryService,
   ],
-  exports: [ReadingsRepository, ReadingIngestionService, ConsumptionService, DataQualityService, ReadingsImportService, RegisterResetService, ReadingVoidService, ReadingsQueryService],
+  exports: [
+    ReadingsRepository,
+    ReadingIngestionService,
+    ConsumptionService,
+    DataQualityService,
+    ReadingsImportService,
+    RegisterResetService,
+    ReadingVoidService,
+    ReadingsQueryService,
+  ],
 })
 export class ReadingsModule {}

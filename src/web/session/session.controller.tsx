@@ -22,7 +22,8 @@ const field = (form: Form, name: string): string => {
 /** Only a path of this service is a place to return to (never another site: no open redirect). */
 export function safeNext(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/app') || value.length > 2000) return '/app';
-  if (/[\\\x00-\x1f\x7f]/.test(value)) return '/app';
+  // A backslash or a control character (CR, LF, NUL, …) is not part of a path of ours.
+  if ([...value].some((c) => c === '\\' || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return '/app';
   // Dot segments are resolved as the browser would (`/app/../api` is `/api`), then the path is checked.
   const url = new URL(value, 'http://service.invalid');
   const path = url.pathname + url.search + url.hash;
