@@ -1,3 +1,4 @@
+import { dataStatusOf } from './progress';
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../auth/principal';
 import { AppError, notFound } from '../common/app-error';
@@ -131,7 +132,14 @@ export class Re100ExplainService {
       return { figure: 'MARKET_ELIGIBLE', market: market.market, value: market };
     }
     const { share: _share, ...ageAllowance } = result.totals.ageAllowance;
-    return { figure: 'RE_PERCENT', market: null, value: { ...result.totals, ageAllowance } };
+    // As the progress answers: without in-scope consumption (NO_DATA, ALL_EXCLUDED) there is no RE %.
+    const dataStatus = dataStatusOf(result);
+    const rePercent = dataStatus ? null : result.totals.rePercent;
+    return {
+      figure: 'RE_PERCENT',
+      market: null,
+      value: { ...result.totals, rePercent, dataStatus, ageAllowance },
+    };
   }
 }
 

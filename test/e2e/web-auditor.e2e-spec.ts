@@ -303,6 +303,16 @@ describe('web pages: reports, audit log, explain', () => {
     expect(half.text).toMatch(/class="field invalid" data-field="headHash"/);
   });
 
+  it('explains a year without consumption as the progress does: no RE %, said in words', async () => {
+    const api = (await org.as.executive.get('/api/v1/re100/explain?year=2019').expect(200)).body;
+    const progress = (await org.as.executive.get('/api/v1/re100/progress?year=2019').expect(200)).body;
+    expect(progress).toMatchObject({ status: 'NO_DATA', rePercent: null });
+    expect(api.value).toMatchObject({ rePercent: null, dataStatus: 'NO_DATA' });
+    const page = await pages.executive.agent.get('/app/explain?year=2019').expect(200);
+    expect(page.text).toContain('No data: no consumption this year, so there is no RE %');
+    expect(page.text).not.toMatch(/id="re-percent"[^]*?data-value="0\.00"[^]*?<\/dd>/);
+  });
+
   it('explains the RE %, a market, a claim and a site’s Scope 2 with the API’s figures', async () => {
     const re = (await org.as.executive.get(`/api/v1/re100/explain?year=${YEAR}`).expect(200)).body;
     const page = await pages.executive.agent.get(`/app/explain?year=${YEAR}`).expect(200);

@@ -21,6 +21,8 @@ const en = {
   figure: {
     title: 'The figure',
     rePercent: 'RE %',
+    noData: 'No data: no consumption this year, so there is no RE %',
+    allExcluded: 'Every site is excluded this year, so there is no RE %',
     consumption: 'Consumption',
     excluded: 'Excluded from the commitment',
     inScope: 'In scope',
@@ -216,6 +218,8 @@ const ko: ExplainText = {
   figure: {
     title: '수치',
     rePercent: 'RE %',
+    noData: '데이터 없음: 올해 소비량이 없어 RE %가 없습니다',
+    allExcluded: '올해 모든 사업장이 제외되어 RE %가 없습니다',
     consumption: '소비량',
     excluded: '목표 범위에서 제외',
     inScope: '목표 범위 내 소비량',

@@ -282,7 +282,13 @@ function Headline(props: { web: WebContext; view: Re100View; t: ExplainText }) {
         {e.figure === 'MARKET_ELIGIBLE' ? t.levels.market(e.market ?? '') : t.levels.rePercent(e.year)}
       </h2>
       <dl class="figures big">
-        <Figure id="re-percent" label={t.figure.rePercent} value={str(v.rePercent)} unit="%" />
+        <Figure
+          id="re-percent"
+          label={t.figure.rePercent}
+          value={str(v.rePercent)}
+          unit="%"
+          empty={v.dataStatus === 'ALL_EXCLUDED' ? t.figure.allExcluded : t.figure.noData}
+        />
         <Figure id="eligible-mwh" label={t.figure.eligible} value={str(v.eligibleMwh)} unit={mwh} />
       </dl>
       <dl class="figures">
