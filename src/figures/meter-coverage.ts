@@ -30,6 +30,10 @@ export interface MeterCoverage {
  * received ones from the daily rollups. Stale: the meter should still be reporting, and its last reading
  * ended more than `staleAfterHours` before `asOf`.
  */
+/** A meter GET /data-quality lists, and the dashboard counts: missing intervals, or no recent reading. */
+export const hasGapsOrIsStale = (m: Pick<MeterCoverage, 'missingIntervals' | 'stale'>): boolean =>
+  (m.missingIntervals ?? 0) > 0 || m.stale;
+
 export function meterCoverage(
   meter: MeterYear,
   window: { year: number; fromDate: string; toDate: string },

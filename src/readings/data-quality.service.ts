@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RequestContext } from '../auth/principal';
 import { findInOrganization } from '../database/find-in-organization';
-import { DEFAULT_STALE_HOURS, yearCoverage } from '../figures/meter-coverage';
+import { DEFAULT_STALE_HOURS, hasGapsOrIsStale, yearCoverage } from '../figures/meter-coverage';
 import { YearFiguresService } from '../figures/year-figures.service';
 import { Meter } from '../meters/meter.entity';
 import {
@@ -79,7 +79,7 @@ export class DataQualityService {
   async withProblems(ctx: RequestContext, query: DataQualityQueryDto): Promise<DataQualityPageDto> {
     const figures = await this.figures.year(ctx.organizationId, { year: query.year });
     const flagged = yearCoverage(figures, query.staleAfterHours)
-      .filter((m) => (m.missingIntervals ?? 0) > 0 || m.stale)
+      .filter(hasGapsOrIsStale)
       .sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
     return {
       items: flagged.slice(query.offset, query.offset + query.limit),

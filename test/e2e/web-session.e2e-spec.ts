@@ -406,6 +406,58 @@ describe('web pages: sessions, CSRF, errors, headers', () => {
     await session.agent.get('/app').expect(303);
   });
 
+  it('lets neither an API key nor a Bearer token open a page, as a cookie never opens the API', async () => {
+    const key = (await org.as.admin.post('/api/v1/api-keys', { name: 'stolen' }).expect(201)).body.key;
+    const token = org.as.admin.token;
+    for (const headers of [
+      { 'X-API-Key': key },
+      { Authorization: `Bearer ${key}` },
+      { Authorization: `Bearer ${token}` },
+    ]) {
+      const res = await request(t.http).get('/app').set(headers).expect(303);
+      expect(res.headers.location).toBe('/app/sign-in?next=%2Fapp');
+      await request(t.http)
+        .post('/app/organization')
+        .set(headers)
+        .set('Sec-Fetch-Site', 'same-origin')
+        .type('form')
+        .send({ organizationId: org.id })
+        .expect(303);
+    }
+  });
+
+  it('takes the pages from a removed member at once, and a demoted one loses the pages of the old role', async () => {
+    const removed = await joinByInvitation(
+      t.http,
+      org.as.admin,
+      `web-removed-${Date.now()}@test.local`,
+      'officer',
+    );
+    const demoted = await joinByInvitation(
+      t.http,
+      org.as.admin,
+      `web-demoted-${Date.now()}@test.local`,
+      'officer',
+    );
+    const [gone, lower] = await Promise.all(
+      [removed, demoted].map(async (m) =>
+        signInToPages(t.http, (await m.caller.get('/api/v1/auth/me')).body.email),
+      ),
+    );
+    await gone.agent.get('/app/years').expect(200);
+    await lower.agent.get('/app/years').expect(200);
+    await org.as.admin.delete(`/api/v1/members/${removed.userId}`).expect(204);
+    await org.as.admin.patch(`/api/v1/members/${demoted.userId}`, { role: 'executive' }).expect(200);
+    const out = await gone.agent.get('/app/years').expect(303);
+    expect(out.headers.location).toBe('/app/organizations?next=%2Fapp%2Fyears');
+    expect((await gone.agent.get('/app/organizations').expect(200)).text).toContain(
+      'not a member of any organization',
+    );
+    await gone.post('/app/organization', { organizationId: org.id }).expect(404);
+    const refused = await lower.agent.get('/app/years').expect(403);
+    expect(refused.text).toContain('Your role (executive) may not open this page');
+  });
+
   describe('a person in several organizations', () => {
     let email: string;
     beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '../../auth/principal';
 import { presentScope2, scope2Of } from '../../emissions/scope2.service';
-import { yearCoverage } from '../../figures/meter-coverage';
+import { hasGapsOrIsStale, yearCoverage } from '../../figures/meter-coverage';
 import { YearFiguresService } from '../../figures/year-figures.service';
 import { declaredMilestones } from '../../re100/progress';
 import { presentSeries, presentYear, Re100ProgressService } from '../../re100/re100-progress.service';
@@ -35,7 +35,6 @@ export class DashboardService {
       requested.map((y) => ({ year: y })),
     );
     const figures = years.find((f) => f.year === shown)!;
-    const coverage = yearCoverage(figures);
     return dashboardView({
       progress: presentYear(figures, baseline),
       series: presentSeries(
@@ -45,8 +44,7 @@ export class DashboardService {
       ),
       scope2: presentScope2({ figures, result: scope2Of(figures) }),
       milestones: declaredMilestones(figures.commitment),
-      // As GET /data-quality counts them: meters with missing intervals or stale data.
-      metersWithProblems: coverage.filter((m) => (m.missingIntervals ?? 0) > 0 || m.stale).length,
+      metersWithProblems: yearCoverage(figures).filter(hasGapsOrIsStale).length,
     });
   }
 }
